@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs'
+import helmet from '@fastify/helmet'
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify, { LogController } from 'fastify'
+import type { Logger } from 'pino'
+import type { Config } from './config.js'
+import type { DatabaseHandle } from './db/open.js'
+import databasePlugin from './db/plugin.js'
+import auth from './http/auth.js'
+import errorHandler from './http/error-handler.js'
+import { conditionalRequests } from './http/etag.js'
+import healthRoutes from './http/health.js'
+import idempotency from './http/idempotency.js'
+import openApi from './http/openapi.js'
+import { FieldError, Problem } from './http/problem-schema.js'
+import requestLifecycle, { requestIdOf } from './http/request-lifecycle.js'
+import { createLogger } from './logger.js'
+import apiKeyRoutes from './modules/api-keys/routes.js'
+import { apiKeySchemas } from './modules/api-keys/schemas.js'
+import auditRoutes from './modules/audit/routes.js'
+import { auditSchemas } from './modules/audit/schemas.js'
+
+export interface BuildAppOptions {
+  config: Config
+  /** Opened (and migrated) database; the app closes it when it closes. */
+  database: DatabaseHandle
+  /** Defaults to JSON logs on stdout at config.LOG_LEVEL. */
+  logger?: Logger
+}
+
+const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+
+/** Builds the complete app without listening: server.ts listens, tests inject. */
+export async function buildApp ({ config, database, logger }: BuildAppOptions) {
+  const app = Fastify({
+    loggerInstance: logger ?? createLogger(config.LOG_LEVEL),
+    genReqId: requestIdOf,
+    logController: new LogController({ requestIdLogLabel: 'requestId' }),
+    bodyLimit: config.BODY_LIMIT_BYTES,
+    requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // A hop count trusts that many proxies nearest the service (proxy-addr's index is the hop).
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number) : config.TRUST_PROXY,
+    return503OnClosing: false,
+    ajv: {
+      customOptions: {
+        // Unknown fields are refused, not silently dropped; every failing field is reported.
+        removeAdditional: false,
+        allErrors: true,
+        coerceTypes: 'array',
+        useDefaults: true
+      }
+    }
+  }).withTypeProvider<TypeBoxTypeProvider>()
+
+  // Infrastructure first, then the conventions every route follows, then the routes.
+  await app.register(errorHandler)
+  await app.register(requestLifecycle)
+  await app.register(helmet, { global: true })
+  await app.register(databasePlugin, { database })
+  await app.register(auth, { failureLimit: config.AUTH_FAILURE_LIMIT, failureWindowMs: config.AUTH_FAILURE_WINDOW_MS })
+  await app.register(idempotency)
+  await app.register(conditionalRequests)
+  await app.register(openApi, { version, schemas: [FieldError, Problem, ...apiKeySchemas, ...auditSchemas] })
+  // Bodies are JSON only: anything else is 415, not a string handed to validation.
+  app.removeContentTypeParser('text/plain')
+
+  await app.register(healthRoutes)
+  await app.register(apiKeyRoutes, { prefix: '/api-keys' })
+  await app.register(auditRoutes, { prefix: '/audit-events' })
+  return app
+}

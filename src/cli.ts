@@ -1,0 +1,58 @@
+import { parseArgs } from 'node:util'
+import { ConfigError, loadConfig } from './config.js'
+import { databaseOptions } from './database-options.js'
+import { openDatabase, type DatabaseHandle } from './db/open.js'
+import { roles, systemContext, type Role } from './domain/actor.js'
+import { createApiKey } from './modules/api-keys/service.js'
+
+const usage = `Usage: npm run cli -- <command>
+
+Commands:
+  migrate                                   apply pending database migrations
+  keys create --role <role> --name <name>   create an API key and print its secret once
+                                            (role: ${roles.join(', ')})
+
+The database is the one the service uses: DATABASE_URL, or the embedded one in DATA_DIR.`
+
+class UsageError extends Error {}
+
+async function run (args: string[], database: () => Promise<DatabaseHandle>): Promise<void> {
+  const [command, subcommand] = args
+  if (command === 'migrate') {
+    const db = await database()
+    try {
+      await db.migrate()
+      process.stdout.write(`migrations applied (${db.engine})\n`)
+    } finally { await db.close() }
+    return
+  }
+  if (command === 'keys' && subcommand === 'create') {
+    const { values } = parseArgs({ args: args.slice(2), options: { role: { type: 'string' }, name: { type: 'string' } } })
+    if (values.role === undefined || !(roles as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of: ${roles.join(', ')}`)
+    if (values.name === undefined || values.name.trim() === '') throw new UsageError('--name is required')
+    const db = await database()
+    try {
+      await db.migrate()
+      const { key, secret } = await createApiKey(db.db, systemContext('cli'), { name: values.name.trim(), role: values.role as Role })
+      process.stdout.write(`created ${key.role} key "${key.name}" (id ${key.id}). Its secret, shown only now:\n${secret}\n`)
+    } finally { await db.close() }
+    return
+  }
+  throw new UsageError(command === undefined ? 'a command is required' : `unknown command: ${args.join(' ')}`)
+}
+
+try {
+  const config = loadConfig(process.env)
+  await run(process.argv.slice(2), () => openDatabase(databaseOptions(config)))
+} catch (error) {
+  if (error instanceof UsageError) {
+    process.stderr.write(`${error.message}\n\n${usage}\n`)
+    process.exitCode = 2
+  } else if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`)
+    process.exitCode = 1
+  } else {
+    process.stderr.write(`failed: ${(error as Error).message}\n`)
+    process.exitCode = 1
+  }
+}

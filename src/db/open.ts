@@ -1,0 +1,108 @@
+import { fileURLToPath } from 'node:url'
+import { PGlite } from '@electric-sql/pglite'
+import { btree_gist as btreeGist } from '@electric-sql/pglite/contrib/btree_gist'
+import { sql, type ExtractTablesWithRelations } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT, PgTransaction } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
+import postgres from 'postgres'
+import * as schema from './schema.js'
+
+export type Schema = typeof schema
+/** The query handle services receive: the database itself or a transaction on it. */
+export type Db = PgDatabase<PgQueryResultHKT, Schema>
+export type Tx = PgTransaction<PgQueryResultHKT, Schema, ExtractTablesWithRelations<Schema>>
+
+export type Engine = 'pglite' | 'postgres'
+
+export interface DatabaseHandle {
+  db: Db
+  engine: Engine
+  /** Applies pending migrations (serialised across processes on a server). */
+  migrate (): Promise<void>
+  /** Resolves when the database answers a trivial query. */
+  ping (): Promise<void>
+  close (): Promise<void>
+}
+
+export interface OpenDatabaseOptions {
+  /** postgres:// URL; when absent the embedded PGlite engine is used. */
+  url?: string
+  /** PGlite data folder; absent means in memory. */
+  dataDir?: string
+  /** PGlite: start from a dumped data folder (tests use a migrated template). */
+  loadDataDir?: Blob
+  poolMax?: number
+  statementTimeoutMs?: number
+  connectTimeoutS?: number
+  applicationName?: string
+}
+
+export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
+
+// Any fixed 64-bit number: every instance takes the same lock before migrating.
+const MIGRATION_LOCK = 7_351_200_412
+
+export async function openDatabase (options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  return options.url === undefined ? await openPglite(options) : openPostgres(options.url, options)
+}
+
+async function openPglite (options: OpenDatabaseOptions): Promise<DatabaseHandle> {
+  const client = await PGlite.create({
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.loadDataDir === undefined ? {} : { loadDataDir: options.loadDataDir }),
+    extensions: { btree_gist: btreeGist }
+  })
+  const db = drizzlePglite({ client, schema })
+  return {
+    db,
+    engine: 'pglite',
+    migrate: () => migratePglite(db, { migrationsFolder }),
+    ping: async () => { await client.query('select 1') },
+    close: () => client.close()
+  }
+}
+
+function openPostgres (url: string, options: OpenDatabaseOptions): DatabaseHandle {
+  const clientOptions = {
+    max: options.poolMax ?? 10,
+    connect_timeout: options.connectTimeoutS ?? 5,
+    idle_timeout: 60,
+    // Notices ("extension already exists") are not errors and must not reach stdout.
+    onnotice: () => {},
+    connection: {
+      application_name: options.applicationName ?? 'sessional-pay',
+      statement_timeout: options.statementTimeoutMs ?? 15_000,
+      idle_in_transaction_session_timeout: 60_000
+    }
+  }
+  const client = postgres(url, clientOptions)
+  const db = drizzlePostgres({ client, schema })
+  return {
+    db,
+    engine: 'postgres',
+    async migrate () {
+      // A dedicated single connection holds a session advisory lock for the whole run, so
+      // several instances starting together migrate once, one after another.
+      const lockClient = postgres(url, { ...clientOptions, max: 1 })
+      try {
+        await lockClient`select pg_advisory_lock(${MIGRATION_LOCK})`
+        await migratePostgres(drizzlePostgres({ client: lockClient }), { migrationsFolder })
+      } finally {
+        await lockClient.end({ timeout: 5 })
+      }
+    },
+    ping: async () => { await client`select 1` },
+    close: () => client.end({ timeout: 5 })
+  }
+}
+
+/** Rows of a raw `db.execute()` result, whichever engine produced it. */
+export function rowsOf<T> (result: unknown): T[] {
+  if (Array.isArray(result)) return result as T[]
+  return (result as { rows: T[] }).rows
+}
+
+export { sql }

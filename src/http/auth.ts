@@ -1,0 +1,82 @@
+import rateLimit from '@fastify/rate-limit'
+import fp from 'fastify-plugin'
+import type { Actor, Role } from '../domain/actor.js'
+import { AppError } from '../errors.js'
+import { findActiveKey, touchLastUsed } from '../modules/api-keys/service.js'
+import { bearerSecret, hashSecret } from '../modules/api-keys/secret.js'
+import { ref } from './common-schemas.js'
+import { Problem } from './problem-schema.js'
+
+/** Who may call a route: nobody needs a key (`public`), or a key with one of these roles. */
+export type Access = 'public' | { roles: readonly Role[] }
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Required on every route: the auth plugin refuses to register a route without it. */
+    access?: Access
+  }
+  interface FastifyRequest {
+    /** The authenticated caller; set on every route whose access is not public. */
+    actor: Actor
+  }
+}
+
+export interface AuthOptions {
+  failureLimit: number
+  failureWindowMs: number
+}
+
+export default fp<AuthOptions>(async function auth (app, options) {
+  app.decorateRequest('actor', null as unknown as Actor)
+
+  // Only failed attempts count, per client address: a client that keeps presenting bad keys
+  // is refused (429) for the rest of the window, whatever it sends next.
+  await app.register(rateLimit, { global: false })
+  const failedAttempts = app.createRateLimit({
+    max: options.failureLimit - 1, // the check peeks before counting, so N failures block the (N+1)th attempt
+    timeWindow: options.failureWindowMs,
+    keyGenerator: (request) => request.ip
+  })
+
+  app.addHook('onRoute', (route) => {
+    route.config ??= {}
+    if (route.config.access === undefined) {
+      // The docs UI's own asset routes are the only ones registered by a third-party plugin.
+      if (route.url.startsWith('/docs')) {
+        route.config.access = 'public'
+        return
+      }
+      throw new Error(`route ${String(route.method)} ${route.url} must declare config.access`)
+    }
+    if (route.config.access === 'public' || route.schema === undefined) return
+    const problem = ref(Problem)
+    route.schema.security = [{ bearerAuth: [] }]
+    route.schema.response = {
+      401: { ...problem, description: 'No valid API key' },
+      403: { ...problem, description: 'The key\'s role may not call this route' },
+      429: { ...problem, description: 'Too many failed authentications from this client' },
+      ...(route.schema.response as object | undefined)
+    }
+  })
+
+  app.addHook('onRequest', async (request, reply) => {
+    const access = request.routeOptions.config.access
+    if (access === undefined || access === 'public') return
+    const status = await failedAttempts(request, { increment: false })
+    if (!status.isAllowed && status.isExceeded) {
+      throw new AppError('rate_limited', 'Too many failed authentication attempts from this client; wait before retrying', {}, { 'retry-after': String(status.ttlInSeconds) })
+    }
+    const secret = bearerSecret(request.headers.authorization)
+    const key = secret === undefined ? undefined : await findActiveKey(app.db, hashSecret(secret))
+    if (key === undefined) {
+      await failedAttempts(request)
+      throw new AppError('unauthenticated', 'Send a valid, unrevoked API key as `Authorization: Bearer <key>`', {}, { 'www-authenticate': 'Bearer' })
+    }
+    if (!access.roles.includes(key.role)) {
+      throw new AppError('forbidden', `This route needs one of the roles: ${access.roles.join(', ')}`)
+    }
+    request.actor = { keyId: key.id, role: key.role, label: key.name }
+    await touchLastUsed(app.db, key)
+    reply.header('cache-control', 'no-store')
+  })
+}, { name: 'auth', dependencies: ['database'] })

@@ -1,0 +1,136 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import { classifyDatabaseError } from '../db/errors.js'
+import { constraintMessage } from '../db/constraint-messages.js'
+import { AppError, problemTypes, problemTypeUri, type ProblemCode } from '../errors.js'
+import { ref } from './common-schemas.js'
+import { Problem, type FieldErrorShape } from './problem-schema.js'
+
+const fastifyCodes: Record<string, ProblemCode> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'unsupported_media_type',
+  FST_ERR_CTP_INVALID_JSON_BODY: 'bad_request',
+  FST_ERR_CTP_EMPTY_JSON_BODY: 'bad_request',
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: 'bad_request',
+  FST_ERR_BAD_URL: 'bad_request'
+}
+
+const contexts: Record<string, FieldErrorShape['in']> = {
+  body: 'body', querystring: 'query', params: 'params', headers: 'headers'
+}
+
+const escapePointerToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1')
+
+interface AjvIssue { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
+
+export function fieldErrorsOf (issues: AjvIssue[], context: string | undefined): FieldErrorShape[] {
+  const where = contexts[context ?? 'body'] ?? 'body'
+  return issues.map((issue) => {
+    if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') {
+      return { in: where, pointer: `${issue.instancePath}/${escapePointerToken(issue.params.missingProperty)}`, detail: 'is required' }
+    }
+    if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
+      return { in: where, pointer: `${issue.instancePath}/${escapePointerToken(issue.params.additionalProperty)}`, detail: 'is not a known field' }
+    }
+    return { in: where, pointer: issue.instancePath === '' ? '' : issue.instancePath, detail: issue.message ?? `fails ${issue.keyword}` }
+  })
+}
+
+/** Writes one problem+json response; the only place problem bodies are made. */
+export function sendProblem (request: FastifyRequest, reply: FastifyReply, error: AppError): FastifyReply {
+  const { status, title } = problemTypes[error.code]
+  return reply
+    .code(status)
+    .headers(error.headers)
+    .type('application/problem+json; charset=utf-8')
+    .send({
+      ...error.extensions,
+      type: problemTypeUri(error.code),
+      title,
+      status,
+      detail: error.detail,
+      code: error.code,
+      instance: request.url.split('?')[0],
+      requestId: request.id
+    })
+}
+
+/** What may be logged of an error: never SQL, parameters, stack or request data. */
+export function loggableError (error: unknown): Record<string, unknown> {
+  const database = classifyDatabaseError(error)
+  if (database !== undefined) return { type: 'DatabaseError', ...database }
+  if (error instanceof Error) {
+    const code = (error as { code?: unknown }).code
+    return { type: error.name, message: error.message.slice(0, 300), ...(typeof code === 'string' ? { code } : {}) }
+  }
+  return { type: typeof error }
+}
+
+/** Turns anything thrown into the AppError the client is told about. */
+export function toAppError (error: FastifyError | Error): AppError {
+  if (error instanceof AppError) return error
+  const fastifyError = error as FastifyError
+  if (Array.isArray(fastifyError.validation)) {
+    const errors = fieldErrorsOf(fastifyError.validation as AjvIssue[], fastifyError.validationContext)
+    const fields = errors.map((e) => e.pointer === '' ? `(${e.in})` : `${e.in} ${e.pointer}`)
+    return new AppError('validation_failed', `Invalid fields: ${[...new Set(fields)].join(', ')}`, { errors })
+  }
+  const mapped = fastifyError.code === undefined ? undefined : fastifyCodes[fastifyError.code]
+  if (mapped !== undefined) return new AppError(mapped, fastifyError.message)
+
+  const database = classifyDatabaseError(error)
+  if (database !== undefined) {
+    switch (database.kind) {
+      case 'unique':
+      case 'exclusion':
+      case 'foreign_key':
+        return new AppError('conflict', constraintMessage(database.constraint), { constraint: database.constraint ?? null })
+      case 'check':
+      case 'not_null':
+        return new AppError('rule_violated', constraintMessage(database.constraint), { rule: database.constraint ?? 'database_constraint' })
+      case 'serialization':
+        return new AppError('service_unavailable', 'The database was too busy to complete the request; retry it', {}, { 'retry-after': '1' })
+      case 'timeout':
+        return new AppError('service_unavailable', 'The database took too long to answer; retry later', {}, { 'retry-after': '2' })
+      case 'unavailable':
+        return new AppError('service_unavailable', 'The database is unavailable; retry later', {}, { 'retry-after': '5' })
+      case 'other':
+        break
+    }
+  }
+  // Fastify's own client errors (4xx) carry safe, fixed messages.
+  const statusCode = fastifyError.statusCode
+  if (statusCode !== undefined && statusCode >= 400 && statusCode < 500) {
+    const code: ProblemCode = statusCode === 404 ? 'not_found' : statusCode === 413 ? 'payload_too_large' : statusCode === 415 ? 'unsupported_media_type' : 'bad_request'
+    return new AppError(code, fastifyError.message)
+  }
+  return new AppError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.')
+}
+
+export default fp(async function errorHandler (app) {
+  // Every route can fail these ways; document them once here.
+  app.addHook('onRoute', (route) => {
+    if (route.schema === undefined) return
+    const problem = ref(Problem)
+    route.schema.response = {
+      400: { ...problem, description: 'The request is malformed or has invalid fields' },
+      500: { ...problem, description: 'Unexpected error (no internal detail is given)' },
+      503: { ...problem, description: 'The database is unavailable or busy; retry after Retry-After seconds' },
+      ...(route.schema.response as object | undefined)
+    }
+  })
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toAppError(error as FastifyError)
+    if (problem.status >= 500) {
+      // The logger's err serializer (loggableError) keeps only the kind and code.
+      request.log.error({ err: error, problem: problem.code }, 'request failed')
+    } else {
+      request.log.info({ problem: problem.code }, problem.detail.slice(0, 200))
+    }
+    return sendProblem(request, reply, problem)
+  })
+
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(request, reply, new AppError('route_not_found', `There is no route ${request.method} ${request.url.split('?')[0]}`)))
+}, { name: 'error-handler' })

@@ -1,0 +1,38 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { AppError } from '../errors.js'
+
+const Health = Type.Object({ status: Type.String({ description: '`ok` or `ready`' }) })
+
+const READY_TIMEOUT_MS = 2000
+
+/** Liveness (the process answers) and readiness (the database answers too). */
+const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/healthz', {
+    config: { access: 'public' },
+    logLevel: 'warn',
+    schema: { tags: ['operations'], summary: 'Liveness: the process is up', operationId: 'getHealth', response: { 200: Health } }
+  }, async () => ({ status: 'ok' }))
+
+  app.get('/readyz', {
+    config: { access: 'public' },
+    logLevel: 'warn',
+    schema: { tags: ['operations'], summary: 'Readiness: the database answers', operationId: 'getReadiness', response: { 200: Health } }
+  }, async () => {
+    let timer: NodeJS.Timeout | undefined
+    const timeout = new Promise<never>((_resolve, reject) => {
+      timer = setTimeout(() => { reject(new AppError('service_unavailable', 'The database did not answer in time', {}, { 'retry-after': '5' })) }, READY_TIMEOUT_MS)
+    })
+    try {
+      await Promise.race([app.database.ping(), timeout])
+    } catch (error) {
+      if (error instanceof AppError) throw error
+      throw new AppError('service_unavailable', 'The database is not reachable', {}, { 'retry-after': '5' })
+    } finally {
+      clearTimeout(timer)
+    }
+    return { status: 'ready' }
+  })
+}
+
+export default healthRoutes

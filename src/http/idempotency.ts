@@ -1,0 +1,152 @@
+import { createHash } from 'node:crypto'
+import { and, eq, lt, sql } from 'drizzle-orm'
+import fp from 'fastify-plugin'
+import Type from 'typebox'
+import { idempotencyKeys } from '../db/schema.js'
+import { AppError } from '../errors.js'
+import { ref } from './common-schemas.js'
+import { Problem } from './problem-schema.js'
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route creates or acts: it honours Idempotency-Key. */
+    idempotent?: boolean
+  }
+  interface FastifyRequest {
+    /** Set while this request holds an Idempotency-Key claim. */
+    idempotencyClaim: { callerKeyId: string, key: string } | null
+  }
+}
+
+export interface IdempotencyOptions {
+  /** How long a finished request's response is kept for replay (at least 24 h). */
+  retentionMs?: number
+  /** How long a claim of a request still running blocks others before it is presumed lost. */
+  inFlightMs?: number
+}
+
+export const IDEMPOTENCY_HEADER = 'idempotency-key'
+const REPLAYED_HEADER = 'idempotent-replayed'
+// Headers worth replaying; the rest (date, request id, rate limits) belong to the new response.
+const KEPT_HEADERS = ['content-type', 'etag', 'location']
+
+const KeyHeader = Type.String({
+  minLength: 1,
+  maxLength: 255,
+  pattern: '^[\\x21-\\x7E]+$',
+  description: 'Client-chosen unique key (visible ASCII, up to 255 characters). Retrying with the same key and body replays the first response instead of acting twice; kept at least 24 hours.'
+})
+
+function requestHash (method: string, url: string, body: unknown): string {
+  return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex')
+}
+
+/**
+ * Idempotency-Key (draft-ietf-httpapi-idempotency-key-header) for every route with
+ * `config.idempotent`. The first request claims the key; a retry with the same key and body
+ * replays the stored 2xx response; another body is 422; a retry while the first still runs is
+ * 409. Responses other than 2xx release the key: nothing changed, so the client may retry.
+ */
+export default fp<IdempotencyOptions>(async function idempotency (app, options) {
+  const retentionMs = Math.max(options.retentionMs ?? 24 * 3600_000, 24 * 3600_000)
+  const inFlightMs = options.inFlightMs ?? 120_000
+
+  app.decorateRequest('idempotencyClaim', null)
+
+  app.addHook('onRoute', (route) => {
+    if (route.config?.idempotent !== true || route.schema === undefined) return
+    const headers = (route.schema.headers ?? Type.Object({})) as ReturnType<typeof Type.Object>
+    route.schema.headers = Type.Object({ ...headers.properties, [IDEMPOTENCY_HEADER]: Type.Optional(KeyHeader) })
+    const problem = ref(Problem)
+    route.schema.response = {
+      409: { ...problem, description: 'Conflicts with the current state, or the same Idempotency-Key is still being processed' },
+      422: { ...problem, description: 'Breaks a business rule, or the Idempotency-Key was used with another request' },
+      ...(route.schema.response as object | undefined)
+    }
+  })
+
+  app.addHook('preHandler', async (request, reply) => {
+    if (request.routeOptions.config.idempotent !== true) return
+    const key = request.headers[IDEMPOTENCY_HEADER]
+    if (typeof key !== 'string' || request.actor === null) return
+    const callerKeyId = request.actor.keyId
+    if (callerKeyId === null) return
+    const hash = requestHash(request.method, request.url, request.body)
+
+    // Claim the key, or take over a claim whose request died without finishing.
+    const claimed = await app.db.insert(idempotencyKeys).values({
+      callerKeyId,
+      key,
+      requestHash: hash,
+      state: 'in_flight',
+      lockedUntil: sql`now() + ${`${inFlightMs} milliseconds`}::interval`,
+      expiresAt: sql`now() + ${`${retentionMs} milliseconds`}::interval`
+    }).onConflictDoUpdate({
+      target: [idempotencyKeys.callerKeyId, idempotencyKeys.key],
+      set: {
+        requestHash: hash,
+        lockedUntil: sql`now() + ${`${inFlightMs} milliseconds`}::interval`,
+        expiresAt: sql`now() + ${`${retentionMs} milliseconds`}::interval`
+      },
+      setWhere: sql`(${idempotencyKeys.state} = 'in_flight' and ${idempotencyKeys.lockedUntil} < now()) or ${idempotencyKeys.expiresAt} < now()`
+    }).returning({ key: idempotencyKeys.key })
+    if (claimed.length === 1) {
+      request.idempotencyClaim = { callerKeyId, key }
+      return
+    }
+
+    const [existing] = await app.db.select().from(idempotencyKeys)
+      .where(and(eq(idempotencyKeys.callerKeyId, callerKeyId), eq(idempotencyKeys.key, key)))
+    if (existing === undefined) {
+      // Released between our insert and read: the caller may simply retry.
+      throw new AppError('idempotency_key_in_flight', 'A request with this Idempotency-Key just finished; retry it', {}, { 'retry-after': '1' })
+    }
+    if (existing.requestHash !== hash) {
+      throw new AppError('idempotency_key_reused', 'This Idempotency-Key was already used for a different request; use a new key for a new request')
+    }
+    if (existing.state === 'in_flight') {
+      throw new AppError('idempotency_key_in_flight', 'A request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
+    }
+    reply.code(existing.responseStatus ?? 200)
+    for (const [name, value] of Object.entries(existing.responseHeaders ?? {})) reply.header(name, value)
+    reply.header(REPLAYED_HEADER, 'true')
+    return reply.send(existing.responseBody ?? '')
+  })
+
+  app.addHook('onSend', async (request, reply, payload) => {
+    const claim = request.idempotencyClaim
+    if (claim === null || claim === undefined) return payload
+    request.idempotencyClaim = null
+    const where = and(eq(idempotencyKeys.callerKeyId, claim.callerKeyId), eq(idempotencyKeys.key, claim.key))
+    try {
+      if (reply.statusCode >= 200 && reply.statusCode < 300 && (typeof payload === 'string' || payload === null || payload === undefined)) {
+        const headers: Record<string, string> = {}
+        for (const name of KEPT_HEADERS) {
+          const value = reply.getHeader(name)
+          if (value !== undefined) headers[name] = String(value)
+        }
+        await app.db.update(idempotencyKeys).set({
+          state: 'done',
+          responseStatus: reply.statusCode,
+          responseHeaders: headers,
+          responseBody: payload ?? ''
+        }).where(where)
+      } else {
+        await app.db.delete(idempotencyKeys).where(where)
+      }
+    } catch (error) {
+      // The change itself is committed (or refused): answer it. The claim lapses after
+      // inFlightMs, and the database's own constraints refuse a duplicate on retry.
+      request.log.warn({ err: { message: (error as Error).message } }, 'could not record the Idempotency-Key outcome')
+    }
+    return payload
+  })
+
+  // Keys past retention are removed hourly; nothing depends on the timing.
+  const sweep = setInterval(() => {
+    app.db.delete(idempotencyKeys).where(lt(idempotencyKeys.expiresAt, sql`now()`))
+      .catch((error: unknown) => { app.log.warn({ err: { message: (error as Error).message } }, 'idempotency sweep failed') })
+  }, 3600_000)
+  sweep.unref()
+  app.addHook('onClose', async () => { clearInterval(sweep) })
+}, { name: 'idempotency', dependencies: ['database', 'auth'] })

@@ -1,0 +1,16 @@
+import Type, { type Static, type TObject, type TSchema } from 'typebox'
+
+export const MAX_PAGE_SIZE = 200
+
+/** Query fields every list route accepts; route schemas spread these into their querystring. */
+export const pageQueryFields = {
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: `Items per page (1 to ${MAX_PAGE_SIZE})` })),
+  cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The `nextCursor` of the previous page' }))
+}
+
+export const pageOf = <T extends TSchema>(item: T, description: string) => Type.Object({
+  items: Type.Array(item, { description }),
+  nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
+})
+
+export type PageQuery = Static<TObject<typeof pageQueryFields>>

@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto'
+import type { IncomingMessage } from 'node:http'
+import fp from 'fastify-plugin'
+import { AppError } from '../errors.js'
+
+export const REQUEST_ID_HEADER = 'x-request-id'
+
+/** A caller's request id is kept when it is short and plain (safe to log); otherwise a new one. */
+export function requestIdOf (request: IncomingMessage): string {
+  const given = request.headers[REQUEST_ID_HEADER]
+  return typeof given === 'string' && /^[A-Za-z0-9._:-]{1,64}$/.test(given) ? given : randomUUID()
+}
+
+/**
+ * Echoes the request id on every response, and while the app is closing answers new
+ * requests with a 503 problem (in-flight ones finish) instead of Fastify's plain 503.
+ */
+export default fp(async function requestLifecycle (app) {
+  let closing = false
+  app.addHook('preClose', async () => { closing = true })
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id)
+    if (closing) {
+      reply.header('connection', 'close')
+      throw new AppError('service_unavailable', 'The service is shutting down; retry', {}, { 'retry-after': '1' })
+    }
+  })
+}, { name: 'request-lifecycle' })

@@ -1,0 +1,74 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { Problem } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { ApiKey, ApiKeyPage, CreateApiKeyBody, CreatedApiKey, ListApiKeysQuery, toApiKeyView } from './schemas.js'
+import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './service.js'
+
+const adminOnly = { access: { roles: ['admin'] } } as const
+const tags = ['api keys']
+
+const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('/', {
+    config: { ...adminOnly, idempotent: true },
+    schema: {
+      tags,
+      summary: 'Create an API key (its secret is shown once)',
+      operationId: 'createApiKey',
+      body: CreateApiKeyBody,
+      response: { 201: ref(CreatedApiKey) }
+    }
+  }, async (request, reply) => {
+    const { key, secret } = await createApiKey(app.db, changeContext(request), request.body)
+    setEtag(reply, key)
+    reply.header('location', `/api-keys/${key.id}`)
+    return reply.code(201).send({ ...toApiKeyView(key), secret })
+  })
+
+  app.get('/', {
+    config: adminOnly,
+    schema: {
+      tags,
+      summary: 'List API keys',
+      operationId: 'listApiKeys',
+      querystring: ListApiKeysQuery,
+      response: { 200: ApiKeyPage }
+    }
+  }, async (request) => {
+    const page = await listApiKeys(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toApiKeyView), nextCursor: page.nextCursor }
+  })
+
+  app.get('/:id', {
+    config: adminOnly,
+    schema: {
+      tags,
+      summary: 'Read an API key',
+      operationId: 'getApiKey',
+      params: IdParams,
+      response: { 200: ref(ApiKey), 404: ref(Problem) }
+    }
+  }, async (request, reply) => {
+    const key = await getApiKey(app.db, request.params.id)
+    setEtag(reply, key)
+    return toApiKeyView(key)
+  })
+
+  app.post('/:id/revoke', {
+    config: { ...adminOnly, idempotent: true, ifMatch: true },
+    schema: {
+      tags,
+      summary: 'Revoke an API key (it stops working at once)',
+      operationId: 'revokeApiKey',
+      params: IdParams,
+      response: { 200: ref(ApiKey), 404: ref(Problem) }
+    }
+  }, async (request, reply) => {
+    const key = await revokeApiKey(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
+    setEtag(reply, key)
+    return toApiKeyView(key)
+  })
+}
+
+export default apiKeyRoutes
