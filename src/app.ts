@@ -14,6 +14,7 @@ import idempotency from './http/idempotency.js'
 import openApi from './http/openapi.js'
 import { FieldError, Problem } from './http/problem-schema.js'
 import requestLifecycle, { requestIdOf } from './http/request-lifecycle.js'
+import routeTable from './http/route-table.js'
 import { createLogger } from './logger.js'
 import apiKeyRoutes from './modules/api-keys/routes.js'
 import { apiKeySchemas } from './modules/api-keys/schemas.js'
@@ -53,6 +54,7 @@ export async function buildApp ({ config, database, logger }: BuildAppOptions) {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   // Infrastructure first, then the conventions every route follows, then the routes.
+  await app.register(routeTable)
   await app.register(errorHandler)
   await app.register(requestLifecycle)
   await app.register(helmet, { global: true })

@@ -4,11 +4,13 @@ import { databaseOptions } from './database-options.js'
 import { openDatabase, type DatabaseHandle } from './db/open.js'
 import { roles, systemContext, type Role } from './domain/actor.js'
 import { createApiKey } from './modules/api-keys/service.js'
+import { writeOpenApiDocument } from './openapi-document.js'
 
 const usage = `Usage: npm run cli -- <command>
 
 Commands:
   migrate                                   apply pending database migrations
+  openapi                                   write openapi/openapi.json from the route schemas
   keys create --role <role> --name <name>   create an API key and print its secret once
                                             (role: ${roles.join(', ')})
 
@@ -24,6 +26,10 @@ async function run (args: string[], database: () => Promise<DatabaseHandle>): Pr
       await db.migrate()
       process.stdout.write(`migrations applied (${db.engine})\n`)
     } finally { await db.close() }
+    return
+  }
+  if (command === 'openapi') {
+    process.stdout.write(`wrote ${await writeOpenApiDocument()}\n`)
     return
   }
   if (command === 'keys' && subcommand === 'create') {
@@ -42,8 +48,7 @@ async function run (args: string[], database: () => Promise<DatabaseHandle>): Pr
 }
 
 try {
-  const config = loadConfig(process.env)
-  await run(process.argv.slice(2), () => openDatabase(databaseOptions(config)))
+  await run(process.argv.slice(2), async () => openDatabase(databaseOptions(loadConfig(process.env))))
 } catch (error) {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n\n${usage}\n`)

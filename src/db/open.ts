@@ -46,7 +46,12 @@ export const migrationsFolder = fileURLToPath(new URL('../../migrations', import
 const MIGRATION_LOCK = 7_351_200_412
 
 export async function openDatabase (options: OpenDatabaseOptions): Promise<DatabaseHandle> {
-  return options.url === undefined ? await openPglite(options) : openPostgres(options.url, options)
+  const handle = options.url === undefined ? await openPglite(options) : openPostgres(options.url, options)
+  // Closing twice (a test that kills the database, then the app closing it) is harmless.
+  let closing: Promise<void> | undefined
+  const close = handle.close
+  handle.close = () => (closing ??= close())
+  return handle
 }
 
 async function openPglite (options: OpenDatabaseOptions): Promise<DatabaseHandle> {

@@ -4,8 +4,7 @@ import type { Actor, Role } from '../domain/actor.js'
 import { AppError } from '../errors.js'
 import { findActiveKey, touchLastUsed } from '../modules/api-keys/service.js'
 import { bearerSecret, hashSecret } from '../modules/api-keys/secret.js'
-import { ref } from './common-schemas.js'
-import { Problem } from './problem-schema.js'
+import { problemResponse } from './problem-schema.js'
 
 /** Who may call a route: nobody needs a key (`public`), or a key with one of these roles. */
 export type Access = 'public' | { roles: readonly Role[] }
@@ -49,12 +48,11 @@ export default fp<AuthOptions>(async function auth (app, options) {
       throw new Error(`route ${String(route.method)} ${route.url} must declare config.access`)
     }
     if (route.config.access === 'public' || route.schema === undefined) return
-    const problem = ref(Problem)
     route.schema.security = [{ bearerAuth: [] }]
     route.schema.response = {
-      401: { ...problem, description: 'No valid API key' },
-      403: { ...problem, description: 'The key\'s role may not call this route' },
-      429: { ...problem, description: 'Too many failed authentications from this client' },
+      401: problemResponse('No valid API key'),
+      403: problemResponse('The key\'s role may not call this route'),
+      429: problemResponse('Too many failed authentications from this client'),
       ...(route.schema.response as object | undefined)
     }
   })

@@ -3,8 +3,7 @@ import fp from 'fastify-plugin'
 import { classifyDatabaseError } from '../db/errors.js'
 import { constraintMessage } from '../db/constraint-messages.js'
 import { AppError, problemTypes, problemTypeUri, type ProblemCode } from '../errors.js'
-import { ref } from './common-schemas.js'
-import { Problem, type FieldErrorShape } from './problem-schema.js'
+import { problemResponse, type FieldErrorShape } from './problem-schema.js'
 
 const fastifyCodes: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -111,11 +110,10 @@ export default fp(async function errorHandler (app) {
   // Every route can fail these ways; document them once here.
   app.addHook('onRoute', (route) => {
     if (route.schema === undefined) return
-    const problem = ref(Problem)
     route.schema.response = {
-      400: { ...problem, description: 'The request is malformed or has invalid fields' },
-      500: { ...problem, description: 'Unexpected error (no internal detail is given)' },
-      503: { ...problem, description: 'The database is unavailable or busy; retry after Retry-After seconds' },
+      400: problemResponse('The request is malformed or has invalid fields'),
+      500: problemResponse('Unexpected error (no internal detail is given)'),
+      503: problemResponse('The database is unavailable or busy; retry after Retry-After seconds'),
       ...(route.schema.response as object | undefined)
     }
   })

@@ -2,8 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import Type from 'typebox'
 import { AppError } from '../errors.js'
-import { ref } from './common-schemas.js'
-import { Problem } from './problem-schema.js'
+import { problemResponse } from './problem-schema.js'
 
 /**
  * Strong ETags name the resource and its version: `"<id>:<version>"`. Every change bumps the
@@ -52,10 +51,9 @@ export const conditionalRequests = fp(async function conditionalRequests (app) {
       ...headers.properties,
       'if-match': Type.Optional(Type.String({ maxLength: 1000, description: 'The ETag from your last read of this resource (required: 428 without it, 412 when stale)' }))
     })
-    const problem = ref(Problem)
     route.schema.response = {
-      412: { ...problem, description: 'The resource changed since the ETag in If-Match was read' },
-      428: { ...problem, description: 'If-Match is missing' },
+      412: problemResponse('The resource changed since the ETag in If-Match was read'),
+      428: problemResponse('If-Match is missing'),
       ...(route.schema.response as object | undefined)
     }
   })

@@ -4,8 +4,7 @@ import fp from 'fastify-plugin'
 import Type from 'typebox'
 import { idempotencyKeys } from '../db/schema.js'
 import { AppError } from '../errors.js'
-import { ref } from './common-schemas.js'
-import { Problem } from './problem-schema.js'
+import { problemResponse } from './problem-schema.js'
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -57,10 +56,9 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
     if (route.config?.idempotent !== true || route.schema === undefined) return
     const headers = (route.schema.headers ?? Type.Object({})) as ReturnType<typeof Type.Object>
     route.schema.headers = Type.Object({ ...headers.properties, [IDEMPOTENCY_HEADER]: Type.Optional(KeyHeader) })
-    const problem = ref(Problem)
     route.schema.response = {
-      409: { ...problem, description: 'Conflicts with the current state, or the same Idempotency-Key is still being processed' },
-      422: { ...problem, description: 'Breaks a business rule, or the Idempotency-Key was used with another request' },
+      409: problemResponse('Conflicts with the current state, or the same Idempotency-Key is still being processed'),
+      422: problemResponse('Breaks a business rule, or the Idempotency-Key was used with another request'),
       ...(route.schema.response as object | undefined)
     }
   })

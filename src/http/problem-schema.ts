@@ -23,3 +23,9 @@ export const Problem = Type.Object({
 })
 
 export type FieldErrorShape = Static<typeof FieldError>
+
+/** A problem response for a route schema: documented as application/problem+json. */
+export const problemResponse = (description: string) => ({
+  description,
+  content: { 'application/problem+json': { schema: Type.Ref('Problem') } }
+})

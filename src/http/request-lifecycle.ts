@@ -12,17 +12,20 @@ export function requestIdOf (request: IncomingMessage): string {
 }
 
 /**
- * Echoes the request id on every response, and while the app is closing answers new
- * requests with a 503 problem (in-flight ones finish) instead of Fastify's plain 503.
+ * Echoes the request id on every response. While the app is closing, new requests get a 503
+ * problem (instead of Fastify's plain 503) and in-flight ones finish, then close their connection.
  */
 export default fp(async function requestLifecycle (app) {
   let closing = false
   app.addHook('preClose', async () => { closing = true })
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
-    if (closing) {
-      reply.header('connection', 'close')
-      throw new AppError('service_unavailable', 'The service is shutting down; retry', {}, { 'retry-after': '1' })
-    }
+    if (closing) throw new AppError('service_unavailable', 'The service is shutting down; retry', {}, { 'retry-after': '1' })
+  })
+  // Responses finishing during shutdown end their keep-alive connection, so the server can
+  // close as soon as the last in-flight request is answered.
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (closing) reply.header('connection', 'close')
+    return payload
   })
 }, { name: 'request-lifecycle' })

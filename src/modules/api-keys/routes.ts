@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
-import { Problem } from '../../http/problem-schema.js'
+import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { ApiKey, ApiKeyPage, CreateApiKeyBody, CreatedApiKey, ListApiKeysQuery, toApiKeyView } from './schemas.js'
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from './service.js'
@@ -10,7 +10,7 @@ const adminOnly = { access: { roles: ['admin'] } } as const
 const tags = ['api keys']
 
 const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.post('/', {
+  app.post('', {
     config: { ...adminOnly, idempotent: true },
     schema: {
       tags,
@@ -26,7 +26,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
     return reply.code(201).send({ ...toApiKeyView(key), secret })
   })
 
-  app.get('/', {
+  app.get('', {
     config: adminOnly,
     schema: {
       tags,
@@ -47,7 +47,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Read an API key',
       operationId: 'getApiKey',
       params: IdParams,
-      response: { 200: ref(ApiKey), 404: ref(Problem) }
+      response: { 200: ref(ApiKey), 404: problemResponse('No such API key') }
     }
   }, async (request, reply) => {
     const key = await getApiKey(app.db, request.params.id)
@@ -62,7 +62,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Revoke an API key (it stops working at once)',
       operationId: 'revokeApiKey',
       params: IdParams,
-      response: { 200: ref(ApiKey), 404: ref(Problem) }
+      response: { 200: ref(ApiKey), 404: problemResponse('No such API key') }
     }
   }, async (request, reply) => {
     const key = await revokeApiKey(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))

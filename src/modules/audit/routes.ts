@@ -3,7 +3,7 @@ import { AuditEventPage, ListAuditEventsQuery, toAuditEventView } from './schema
 import { listAuditEvents } from './service.js'
 
 const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
-  app.get('/', {
+  app.get('', {
     config: { access: { roles: ['admin', 'finance'] } },
     schema: {
       tags: ['audit'],
