@@ -10,6 +10,7 @@ export const ConfigSchema = Type.Object({
     pattern: '^postgres(ql)?://',
     description: 'Postgres server to use; when unset the embedded PGlite database in DATA_DIR is used'
   })),
+  REQUIRE_DATABASE_URL: Type.Boolean({ default: false, description: 'Refuse to start without DATABASE_URL (set in the container image, where an embedded database would be lost)' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data', description: 'Folder of the embedded database' }),
   HOST: Type.String({ minLength: 1, default: '127.0.0.1', description: 'Interface to listen on' }),
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000, description: 'TCP port to listen on' }),
@@ -68,6 +69,9 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   if (problems.length > 0) throw new ConfigError(problems)
   const config = converted as Config
   if (!isTimeZone(config.TZ_NAME)) throw new ConfigError([`TZ_NAME: not a known IANA time zone (got ${JSON.stringify(config.TZ_NAME)})`])
+  if (config.REQUIRE_DATABASE_URL && config.DATABASE_URL === undefined) {
+    throw new ConfigError(['DATABASE_URL: required when REQUIRE_DATABASE_URL is true (set it to a postgres:// URL)'])
+  }
   if (config.DATABASE_URL !== undefined) {
     try {
       const url = new URL(config.DATABASE_URL)

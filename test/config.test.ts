@@ -21,6 +21,7 @@ t.test('a bad value is refused with a message naming the variable', async (t) =>
     [{ DATABASE_URL: 'postgres://' }, /DATABASE_URL: not a valid postgres:\/\/ URL/],
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL: /],
     [{ TZ_NAME: 'Europe/Atlantis' }, /TZ_NAME: not a known IANA time zone/],
+    [{ REQUIRE_DATABASE_URL: 'true' }, /DATABASE_URL: required when REQUIRE_DATABASE_URL is true/],
     [{ BODY_LIMIT_BYTES: '-1' }, /BODY_LIMIT_BYTES: /]
   ]
   for (const [env, message] of cases) {
