@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import Value from 'typebox/value'
+import { isTimeZone } from './domain/local-time.js'
 
 /**
  * Every setting the service reads from its environment, validated once at start-up.
@@ -33,16 +34,6 @@ export class ConfigError extends Error {
   constructor (readonly problems: string[]) {
     super(`invalid configuration:\n  ${problems.join('\n  ')}`)
     this.name = 'ConfigError'
-  }
-}
-
-function isTimeZone (name: string): boolean {
-  try {
-    // Intl throws RangeError for a zone it does not know.
-    Intl.DateTimeFormat('en-GB', { timeZone: name })
-    return true
-  } catch {
-    return false
   }
 }
 
