@@ -1,0 +1,61 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import t, { type Test } from 'tap'
+import { sql } from 'drizzle-orm'
+import { openDatabase } from '../../src/db/open.js'
+import { hashSecret } from '../../src/modules/api-keys/secret.js'
+import { createTestDatabase, onServer } from '../helpers/database.js'
+import { query } from '../helpers/sql.js'
+
+const root = fileURLToPath(new URL('../..', import.meta.url))
+
+function cli (env: Record<string, string>, ...args: string[]) {
+  return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
+    cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8'
+  })
+}
+
+async function environment (t: Test): Promise<Record<string, string>> {
+  if (!onServer()) {
+    const dir = mkdtempSync(join(tmpdir(), 'sessional-pay-cli-'))
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
+    return { DATA_DIR: dir }
+  }
+  const database = await createTestDatabase()
+  await database.handle.close()
+  t.teardown(() => database.dispose())
+  return { DATABASE_URL: database.url! }
+}
+
+t.test('cli migrate and keys create work on the configured database', async (t) => {
+  const env = await environment(t)
+  const migrated = cli(env, 'migrate')
+  t.equal(migrated.status, 0, migrated.stderr)
+  t.match(migrated.stdout, /migrations applied/)
+
+  const created = cli(env, 'keys', 'create', '--role', 'finance', '--name', 'Finance team')
+  t.equal(created.status, 0, created.stderr)
+  const secret = /\n(sp_[A-Za-z0-9_-]{43})\n/.exec(created.stdout)?.[1]
+  t.ok(secret, 'the secret is printed once')
+
+  const database = await openDatabase(env.DATABASE_URL === undefined ? { dataDir: env.DATA_DIR } : { url: env.DATABASE_URL })
+  t.teardown(() => database.close())
+  const [key] = await query<{ role: string, name: string }>(database.db, sql`select role, name from api_keys where secret_hash = ${hashSecret(secret!)}`)
+  t.same(key, { role: 'finance', name: 'Finance team' }, 'stored by its digest, with role and name')
+  const [event] = await query<{ actor_label: string }>(database.db, sql`select actor_label from audit_events where action = 'api_key.created'`)
+  t.equal(event?.actor_label, 'cli', 'audited as made from the shell')
+})
+
+t.test('cli refuses bad usage with a message and status 2', async (t) => {
+  for (const args of [[], ['keys', 'create', '--role', 'boss', '--name', 'x'], ['keys', 'create', '--role', 'admin'], ['frobnicate']]) {
+    const result = cli({ DATA_DIR: join(tmpdir(), 'sessional-pay-cli-unused') }, ...args)
+    t.equal(result.status, 2, args.join(' ') || '(no command)')
+    t.match(result.stderr, /Usage: npm run cli/)
+  }
+  const badConfig = cli({ PORT: 'x' }, 'migrate')
+  t.equal(badConfig.status, 1)
+  t.match(badConfig.stderr, /PORT: /)
+})
