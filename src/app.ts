@@ -16,10 +16,22 @@ import { FieldError, Problem } from './http/problem-schema.js'
 import requestLifecycle, { requestIdOf } from './http/request-lifecycle.js'
 import routeTable from './http/route-table.js'
 import { createLogger } from './logger.js'
+import activityTypeRoutes from './modules/activity-types/routes.js'
+import { activityTypeSchemas } from './modules/activity-types/schemas.js'
 import apiKeyRoutes from './modules/api-keys/routes.js'
 import { apiKeySchemas } from './modules/api-keys/schemas.js'
 import auditRoutes from './modules/audit/routes.js'
 import { auditSchemas } from './modules/audit/schemas.js'
+import peopleRoutes from './modules/people/routes.js'
+import { peopleSchemas } from './modules/people/schemas.js'
+import rateRoutes from './modules/rates/routes.js'
+import { rateSchemas } from './modules/rates/schemas.js'
+import statutoryRoutes from './modules/statutory/routes.js'
+import { statutorySchemas } from './modules/statutory/schemas.js'
+import teamRoutes from './modules/teams/routes.js'
+import { teamSchemas } from './modules/teams/schemas.js'
+import workerRoutes from './modules/workers/routes.js'
+import { workerSchemas } from './modules/workers/schemas.js'
 
 export interface BuildAppOptions {
   config: Config
@@ -27,12 +39,21 @@ export interface BuildAppOptions {
   database: DatabaseHandle
   /** Defaults to JSON logs on stdout at config.LOG_LEVEL. */
   logger?: Logger
+  /** The current instant; tests pass a fixed clock. */
+  clock?: () => Date
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    config: Config
+    clock: () => Date
+  }
 }
 
 const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
 
 /** Builds the complete app without listening: server.ts listens, tests inject. */
-export async function buildApp ({ config, database, logger }: BuildAppOptions) {
+export async function buildApp ({ config, database, logger, clock }: BuildAppOptions) {
   const app = Fastify({
     loggerInstance: logger ?? createLogger(config.LOG_LEVEL),
     genReqId: requestIdOf,
@@ -53,6 +74,9 @@ export async function buildApp ({ config, database, logger }: BuildAppOptions) {
     }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  app.decorate('config', config)
+  app.decorate('clock', clock ?? (() => new Date()))
+
   // Infrastructure first, then the conventions every route follows, then the routes.
   await app.register(routeTable)
   await app.register(errorHandler)
@@ -62,12 +86,24 @@ export async function buildApp ({ config, database, logger }: BuildAppOptions) {
   await app.register(auth, { failureLimit: config.AUTH_FAILURE_LIMIT, failureWindowMs: config.AUTH_FAILURE_WINDOW_MS })
   await app.register(idempotency)
   await app.register(conditionalRequests)
-  await app.register(openApi, { version, schemas: [FieldError, Problem, ...apiKeySchemas, ...auditSchemas] })
+  await app.register(openApi, {
+    version,
+    schemas: [
+      FieldError, Problem, ...apiKeySchemas, ...auditSchemas, ...peopleSchemas, ...workerSchemas, ...teamSchemas,
+      ...activityTypeSchemas, ...rateSchemas, ...statutorySchemas
+    ]
+  })
   // Bodies are JSON only: anything else is 415, not a string handed to validation.
   app.removeContentTypeParser('text/plain')
 
   await app.register(healthRoutes)
   await app.register(apiKeyRoutes, { prefix: '/api-keys' })
   await app.register(auditRoutes, { prefix: '/audit-events' })
+  await app.register(peopleRoutes, { prefix: '/people' })
+  await app.register(workerRoutes, { prefix: '/workers' })
+  await app.register(teamRoutes, { prefix: '/teams' })
+  await app.register(activityTypeRoutes, { prefix: '/activity-types' })
+  await app.register(rateRoutes, { prefix: '/rates' })
+  await app.register(statutoryRoutes, { prefix: '/statutory' })
   return app
 }

@@ -4,7 +4,14 @@
  */
 const messages: Record<string, string> = {
   api_keys_secret_hash_unique: 'An API key with this secret already exists',
-  idempotency_keys_caller_key_id_key_pk: 'This Idempotency-Key is already in use'
+  idempotency_keys_caller_key_id_key_pk: 'This Idempotency-Key is already in use',
+  workers_payroll_reference_unique: 'Another worker already has this payroll reference',
+  workers_pkey: 'This person is already a worker',
+  teams_name_unique: 'A team with this name already exists',
+  activity_types_code_unique: 'An activity type with this code already exists',
+  rates_no_overlap: 'Another rate for this activity and scope already covers some of these dates; close it first or choose other dates',
+  minimum_wage_rates_pkey: 'Minimum-wage figures from this date already exist',
+  benefit_thresholds_pkey: 'Benefit figures from this date already exist'
 }
 
 export function constraintMessage (constraint: string | undefined): string {

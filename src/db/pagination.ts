@@ -1,3 +1,4 @@
+import { and, eq, lt, or, type AnyColumn, type SQL } from 'drizzle-orm'
 import { AppError } from '../errors.js'
 
 export interface Page<T> { items: T[], nextCursor: string | null }
@@ -39,3 +40,18 @@ export function toPage<Row, Item> (rows: Row[], limit: number, toItem: (row: Row
     nextCursor: more && last !== undefined ? encodeCursor(keyOf(last)) : null
   }
 }
+
+/**
+ * Keyset condition for lists ordered newest first by (createdAt, id): the rows after the
+ * cursor's item. Undefined (no condition) on the first page.
+ */
+export function newestFirstAfter (createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined): SQL | undefined {
+  const key = decodeCursor(cursor, ['string', 'string'])
+  if (key === undefined) return undefined
+  const instant = new Date(key[0])
+  if (Number.isNaN(instant.getTime())) throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
+  return or(lt(createdAt, instant), and(eq(createdAt, instant), lt(id, key[1])))
+}
+
+/** The cursor key of a row in a newest-first list. */
+export const newestFirstKey = (row: { createdAt: Date, id: string }): [string, string] => [row.createdAt.toISOString(), row.id]

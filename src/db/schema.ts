@@ -1,11 +1,138 @@
 import { sql } from 'drizzle-orm'
 import {
-  bigint, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid
+  bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid
 } from 'drizzle-orm/pg-core'
 
 const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+const localDate = (name: string) => date(name, { mode: 'string' })
+const changeTracking = () => ({
+  createdAt: instant('created_at').notNull().defaultNow(),
+  updatedAt: instant('updated_at').notNull().defaultNow(),
+  version: integer('version').notNull().default(1)
+})
 
 export const roleEnum = pgEnum('role', ['worker', 'manager', 'finance', 'admin'])
+export const paymentModeEnum = pgEnum('payment_mode', ['payroll', 'voucher', 'declined'])
+export const holidayPayModeEnum = pgEnum('holiday_pay_mode', ['rolled_up', 'accrued'])
+export const benefitGuardEnum = pgEnum('benefit_guard', ['none', 'esa_permitted_work', 'universal_credit', 'custom'])
+export const guardPolicyEnum = pgEnum('guard_policy', ['warn', 'block'])
+export const activityUnitEnum = pgEnum('activity_unit', ['hour', 'session'])
+export const rateScopeEnum = pgEnum('rate_scope', ['default', 'team', 'worker'])
+
+/**
+ * Anyone the service knows by name: contributors (who also have a `workers` row with the same
+ * id) and the managers who approve their work. Holds nothing personal beyond a display name.
+ */
+export const people = pgTable('people', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  displayName: text('display_name').notNull(),
+  active: boolean('active').notNull().default(true),
+  ...changeTracking()
+}, (t) => [index('people_created_idx').on(t.createdAt, t.id)])
+
+/**
+ * A contributor paid as a sessional worker: only what pay needs. No bank details, NI number,
+ * health or lived-experience data (UK GDPR Art. 9); payroll holds bank details by reference.
+ */
+export const workers = pgTable('workers', {
+  id: uuid('id').primaryKey().references(() => people.id),
+  payrollReference: text('payroll_reference').unique(),
+  dateOfBirth: localDate('date_of_birth').notNull(),
+  apprentice: boolean('apprentice').notNull().default(false),
+  apprenticeshipStartDate: localDate('apprenticeship_start_date'),
+  paymentMode: paymentModeEnum('payment_mode').notNull(),
+  holidayPayMode: holidayPayModeEnum('holiday_pay_mode').notNull(),
+  benefitGuard: benefitGuardEnum('benefit_guard').notNull().default('none'),
+  benefitCapPence: integer('benefit_cap_pence'),
+  benefitPolicy: guardPolicyEnum('benefit_policy').notNull().default('warn'),
+  engagementStartDate: localDate('engagement_start_date').notNull(),
+  engagementEndDate: localDate('engagement_end_date'),
+  active: boolean('active').notNull().default(true),
+  ...changeTracking()
+}, (t) => [
+  index('workers_created_idx').on(t.createdAt, t.id),
+  check('workers_engagement_dates_check', sql`${t.engagementEndDate} is null or ${t.engagementEndDate} >= ${t.engagementStartDate}`),
+  check('workers_benefit_cap_check', sql`(${t.benefitGuard} = 'custom') = (${t.benefitCapPence} is not null) and (${t.benefitCapPence} is null or ${t.benefitCapPence} > 0)`)
+])
+
+export const teams = pgTable('teams', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  costCentre: text('cost_centre').notNull(),
+  active: boolean('active').notNull().default(true),
+  ...changeTracking()
+}, (t) => [index('teams_created_idx').on(t.createdAt, t.id)])
+
+/** Who may approve the work of a team's members. */
+export const teamManagers = pgTable('team_managers', {
+  teamId: uuid('team_id').notNull().references(() => teams.id),
+  personId: uuid('person_id').notNull().references(() => people.id)
+}, (t) => [primaryKey({ columns: [t.teamId, t.personId] }), index('team_managers_person_idx').on(t.personId)])
+
+export const teamMembers = pgTable('team_members', {
+  teamId: uuid('team_id').notNull().references(() => teams.id),
+  workerId: uuid('worker_id').notNull().references(() => workers.id)
+}, (t) => [primaryKey({ columns: [t.teamId, t.workerId] }), index('team_members_worker_idx').on(t.workerId)])
+
+export const activityTypes = pgTable('activity_types', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  code: text('code').notNull().unique(),
+  name: text('name').notNull(),
+  payElementCode: text('pay_element_code').notNull(),
+  unit: activityUnitEnum('unit').notNull(),
+  active: boolean('active').notNull().default(true),
+  ...changeTracking()
+}, (t) => [index('activity_types_created_idx').on(t.createdAt, t.id)])
+
+/**
+ * Pence per unit of an activity, from a date to an optional last date (inclusive), for everyone
+ * (default), one team, or one worker. Ranges of the same activity and scope never overlap: an
+ * exclusion constraint in migrations/0003_rates_no_overlap.sql refuses it.
+ */
+export const rates = pgTable('rates', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  activityTypeId: uuid('activity_type_id').notNull().references(() => activityTypes.id),
+  scope: rateScopeEnum('scope').notNull(),
+  teamId: uuid('team_id').references(() => teams.id),
+  workerId: uuid('worker_id').references(() => workers.id),
+  pencePerUnit: integer('pence_per_unit').notNull(),
+  validFrom: localDate('valid_from').notNull(),
+  validTo: localDate('valid_to'),
+  ...changeTracking()
+}, (t) => [
+  index('rates_lookup_idx').on(t.activityTypeId, t.scope, t.validFrom),
+  index('rates_created_idx').on(t.createdAt, t.id),
+  check('rates_scope_check', sql`(${t.scope} = 'default' and ${t.teamId} is null and ${t.workerId} is null)
+    or (${t.scope} = 'team' and ${t.teamId} is not null and ${t.workerId} is null)
+    or (${t.scope} = 'worker' and ${t.workerId} is not null and ${t.teamId} is null)`),
+  check('rates_positive_check', sql`${t.pencePerUnit} > 0`),
+  check('rates_dates_check', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`)
+])
+
+/** National Minimum Wage figures per age band, effective from a date (UK-RULES.md). */
+export const minimumWageRates = pgTable('minimum_wage_rates', {
+  effectiveFrom: localDate('effective_from').primaryKey(),
+  age21AndOverPence: integer('age_21_and_over_pence').notNull(),
+  age18To20Pence: integer('age_18_to_20_pence').notNull(),
+  age16To17Pence: integer('age_16_to_17_pence').notNull(),
+  apprenticePence: integer('apprentice_pence').notNull(),
+  source: text('source').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [
+  check('minimum_wage_rates_positive_check', sql`${t.age21AndOverPence} > 0 and ${t.age18To20Pence} > 0 and ${t.age16To17Pence} > 0 and ${t.apprenticePence} > 0`)
+])
+
+/** Benefit figures the earnings guard compares with, effective from a date (UK-RULES.md). */
+export const benefitThresholds = pgTable('benefit_thresholds', {
+  effectiveFrom: localDate('effective_from').primaryKey(),
+  esaPermittedWorkWeeklyPence: integer('esa_permitted_work_weekly_pence').notNull(),
+  esaPermittedWorkWeeklyHours: integer('esa_permitted_work_weekly_hours').notNull(),
+  ucWorkAllowanceMonthlyPence: integer('uc_work_allowance_monthly_pence').notNull(),
+  source: text('source').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [
+  check('benefit_thresholds_positive_check', sql`${t.esaPermittedWorkWeeklyPence} > 0 and ${t.esaPermittedWorkWeeklyHours} > 0 and ${t.ucWorkAllowanceMonthlyPence} > 0`)
+])
 
 /** Bearer credentials. Only the SHA-256 of a secret is kept; the secret is shown once. */
 export const apiKeys = pgTable('api_keys', {
@@ -16,10 +143,15 @@ export const apiKeys = pgTable('api_keys', {
   secretPrefix: text('secret_prefix').notNull(),
   createdAt: instant('created_at').notNull().defaultNow(),
   createdBy: uuid('created_by'),
+  /** The person a worker or manager key acts as (a worker key's person is the worker). */
+  personId: uuid('person_id').references(() => people.id),
   lastUsedAt: instant('last_used_at'),
   revokedAt: instant('revoked_at'),
   version: integer('version').notNull().default(1)
-}, (t) => [index('api_keys_created_idx').on(t.createdAt, t.id)])
+}, (t) => [
+  index('api_keys_created_idx').on(t.createdAt, t.id),
+  check('api_keys_person_check', sql`${t.role} not in ('worker', 'manager') or ${t.personId} is not null`)
+])
 
 /**
  * Append-only record of every change: a trigger refuses UPDATE, DELETE and TRUNCATE

@@ -73,7 +73,7 @@ export default fp<AuthOptions>(async function auth (app, options) {
     if (!access.roles.includes(key.role)) {
       throw new AppError('forbidden', `This route needs one of the roles: ${access.roles.join(', ')}`)
     }
-    request.actor = { keyId: key.id, role: key.role, label: key.name }
+    request.actor = { keyId: key.id, role: key.role, label: key.name, personId: key.personId }
     await touchLastUsed(app.db, key)
     reply.header('cache-control', 'no-store')
   })

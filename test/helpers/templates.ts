@@ -24,7 +24,7 @@ export function migrationsHash (): string {
 
 export const serverUrl = (): string | undefined => process.env.DATABASE_URL === '' ? undefined : process.env.DATABASE_URL
 
-export const pgliteTemplatePath = (hash: string): string => join(tmpdir(), `sessional-pay-pglite-${hash}.tar.gz`)
+export const pgliteTemplatePath = (hash: string): string => join(tmpdir(), `sessional-pay-pglite-${hash}.tar`)
 
 export const serverTemplateName = (hash: string): string => `sp_template_${hash}`
 

@@ -31,8 +31,8 @@ t.test('keys are scoped to the caller', async (t) => {
   const h = await build(t)
   const alice = await h.key('admin', 'alice')
   const bob = await h.key('admin', 'bob')
-  const byAlice = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...alice.headers, 'idempotency-key': 'shared' }, payload: { name: 'a', role: 'worker' } })
-  const byBob = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...bob.headers, 'idempotency-key': 'shared' }, payload: { name: 'b', role: 'worker' } })
+  const byAlice = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...alice.headers, 'idempotency-key': 'shared' }, payload: { name: 'a', role: 'finance' } })
+  const byBob = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...bob.headers, 'idempotency-key': 'shared' }, payload: { name: 'b', role: 'finance' } })
   t.equal(byAlice.statusCode, 201)
   t.equal(byBob.statusCode, 201, 'another caller may use the same key for its own request')
   t.not(byAlice.json().id, byBob.json().id)
@@ -87,7 +87,7 @@ t.test('a claim left by a request that died is taken over once it lapses', async
   const admin = await h.key('admin')
   await h.database.handle.db.execute(sql`insert into idempotency_keys (caller_key_id, key, request_hash, state, locked_until, expires_at)
     values (${admin.id}, 'orphan', 'whatever', 'in_flight', now() - interval '1 second', now() + interval '1 day')`)
-  const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'idempotency-key': 'orphan' }, payload: { name: 'x', role: 'worker' } })
+  const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'idempotency-key': 'orphan' }, payload: { name: 'x', role: 'finance' } })
   t.equal(res.statusCode, 201)
 })
 
@@ -95,7 +95,7 @@ t.test('a malformed Idempotency-Key is a validation problem', async (t) => {
   const h = await build(t)
   const admin = await h.key('admin')
   for (const key of ['', 'x'.repeat(256), 'has space', 'ünïcode']) {
-    const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'idempotency-key': key }, payload: { name: 'x', role: 'worker' } })
+    const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'idempotency-key': key }, payload: { name: 'x', role: 'finance' } })
     t.equal(res.statusCode, 400, JSON.stringify(key).slice(0, 20))
     t.match(res.json().errors, [{ in: 'headers', pointer: '/idempotency-key' }])
   }

@@ -6,7 +6,7 @@ import { countOf } from '../helpers/sql.js'
 t.test('the audit trail cannot be changed or removed, even with SQL', async (t) => {
   const h = await build(t)
   const admin = await h.key('admin')
-  await h.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: 'x', role: 'worker' } })
+  await h.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: 'x', role: 'finance' } })
   const db = h.database.handle.db
   const before = await countOf(db, sql`select count(*) from audit_events`)
   t.ok(before >= 1)
@@ -21,8 +21,8 @@ t.test('a change and its audit event commit or fail together', async (t) => {
   const h = await build(t)
   const admin = await h.key('admin')
   // Make the audit insert fail: the key creation must roll back with it.
-  await h.database.handle.db.execute(sql`alter table audit_events add constraint test_no_worker_keys check (after->>'role' is distinct from 'worker')`)
-  const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: 'doomed', role: 'worker' } })
+  await h.database.handle.db.execute(sql`alter table audit_events add constraint test_no_finance_keys check (after->>'role' is distinct from 'finance')`)
+  const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: 'doomed', role: 'finance' } })
   t.equal(res.statusCode, 422)
   t.equal(await countOf(h.database.handle.db, sql`select count(*) from api_keys where name = 'doomed'`), 0, 'no key without its audit event')
 })
@@ -33,7 +33,7 @@ t.test('admin and finance page through audit events with filters', async (t) => 
   const finance = await h.key('finance')
   const ids: string[] = []
   for (let i = 0; i < 3; i++) {
-    const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: `k${i}`, role: 'worker' } })
+    const res = await h.app.inject({ method: 'POST', url: '/api-keys', headers: admin.headers, payload: { name: `k${i}`, role: 'finance' } })
     ids.push(res.json().id)
   }
   const target = ids[1]!

@@ -17,11 +17,12 @@ t.test('a backend terminated mid-request gives 503 + Retry-After, and the next r
 
   const pending = h.app.inject({ method: 'POST', url: `/api-keys/${victim.id}/revoke`, headers: { ...admin.headers, 'if-match': `"${victim.id}:1"` } })
   let terminated = 0
-  while (terminated === 0) {
+  for (let polls = 0; terminated === 0 && polls < 10_000; polls++) {
     const rows = await outside`select pg_terminate_backend(pid) as done from pg_stat_activity
       where datname = current_database() and wait_event_type = 'Lock' and pid <> pg_backend_pid()`
     terminated = rows.length
   }
+  t.equal(terminated, 1, 'the waiting backend was terminated')
   const failed = await pending
   t.equal(failed.statusCode, 503)
   t.equal(failed.headers['content-type'], 'application/problem+json; charset=utf-8')

@@ -42,7 +42,7 @@ t.test('readiness fails with a 503 problem when the database is gone', async (t)
 t.test('logs are JSON with the request id, and never hold keys or Authorization', async (t) => {
   const h = await build(t)
   const admin = await h.key('admin')
-  const created = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'x-request-id': 'trace-me' }, payload: { name: 'n', role: 'worker' } })
+  const created = await h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'x-request-id': 'trace-me' }, payload: { name: 'n', role: 'finance' } })
   const secret = created.json().secret as string
   await h.app.inject({ method: 'GET', url: '/api-keys', headers: { authorization: `Bearer ${secret}` } })
   await h.app.inject({ method: 'GET', url: '/api-keys', headers: { authorization: 'Bearer sp_notvalidnotvalidnotvalidnotvalidnotvalidnot' } })

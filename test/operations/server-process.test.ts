@@ -63,7 +63,7 @@ t.test('on SIGTERM an in-flight request finishes before the process exits', { sk
   const made = await (await fetch(`${base}/api-keys`, {
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ name: 'victim', role: 'worker' })
+    body: JSON.stringify({ name: 'victim', role: 'finance' })
   })).json() as { id: string }
 
   // Hold the key's row lock from outside so the revoke request waits inside the service.
@@ -76,11 +76,14 @@ t.test('on SIGTERM an in-flight request finishes before the process exits', { sk
     method: 'POST',
     headers: { authorization: `Bearer ${key}`, 'if-match': `"${made.id}:1"` }
   })
+  t.match(made, { id: String }, 'the key to revoke exists')
   // Wait until the request is really waiting on the lock (an observed state, not a sleep).
-  for (;;) {
-    const [waiting] = await blocker`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
-    if ((waiting as { n: number }).n > 0) break
+  let waiting = 0
+  for (let polls = 0; waiting === 0 && polls < 10_000; polls++) {
+    const [row] = await blocker`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`
+    waiting = (row as { n: number }).n
   }
+  t.ok(waiting > 0, 'the revoke request is waiting on the lock')
   server.child.kill('SIGTERM')
   await locked`commit`
   locked.release()

@@ -13,7 +13,7 @@ if (url === undefined) {
   if (!existsSync(path)) {
     const database = await openDatabase({})
     await database.migrate()
-    const dump = await (database.db as unknown as { $client: { dumpDataDir: (c: 'gzip') => Promise<Blob> } }).$client.dumpDataDir('gzip')
+    const dump = await (database.db as unknown as { $client: { dumpDataDir: (c: 'none') => Promise<Blob> } }).$client.dumpDataDir('none')
     await database.close()
     const partial = `${path}.${process.pid}.partial`
     writeFileSync(partial, Buffer.from(await dump.arrayBuffer()))

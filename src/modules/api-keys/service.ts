@@ -1,10 +1,10 @@
-import { and, desc, eq, isNull, lt, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { ChangeContext, Role } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
-import { apiKeys } from '../../db/schema.js'
+import { apiKeys, people, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { decodeCursor, toPage, type Page } from '../../db/pagination.js'
-import { AppError, conflict, notFound, preconditionFailed } from '../../errors.js'
+import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
+import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { generateSecret, hashSecret, secretPrefixOf } from './secret.js'
 
@@ -14,20 +14,39 @@ export type ApiKeyRow = typeof apiKeys.$inferSelect
 const auditView = (key: ApiKeyRow) => ({
   name: key.name,
   role: key.role,
+  personId: key.personId,
   secretPrefix: key.secretPrefix,
   revokedAt: key.revokedAt,
   version: key.version
 })
 
-export interface CreateApiKeyInput { name: string, role: Role }
+export interface CreateApiKeyInput {
+  name: string
+  role: Role
+  /** The person a worker or manager key acts as (required for those roles). */
+  personId?: string | null
+}
 
 /** Creates a key; the secret is returned here once and never stored. */
 export async function createApiKey (db: Db, ctx: ChangeContext, input: CreateApiKeyInput): Promise<{ key: ApiKeyRow, secret: string }> {
   const secret = generateSecret()
+  const personId = input.personId ?? null
+  if (personId === null && (input.role === 'worker' || input.role === 'manager')) {
+    throw ruleViolated('key_needs_person', `A ${input.role} key acts as a person: give personId`, { field: '/personId' })
+  }
   return inTransaction(db, async (tx) => {
+    if (personId !== null) {
+      const [person] = await tx.select({ id: people.id, workerId: workers.id }).from(people)
+        .leftJoin(workers, eq(workers.id, people.id)).where(eq(people.id, personId))
+      if (person === undefined) throw ruleViolated('unknown_person', 'No such person', { field: '/personId' })
+      if (input.role === 'worker' && person.workerId === null) {
+        throw ruleViolated('not_a_worker', 'A worker key must act as a worker: make the person a worker first', { field: '/personId' })
+      }
+    }
     const [key] = await tx.insert(apiKeys).values({
       name: input.name,
       role: input.role,
+      personId,
       secretHash: hashSecret(secret),
       secretPrefix: secretPrefixOf(secret),
       createdBy: ctx.actor.keyId
@@ -38,25 +57,19 @@ export async function createApiKey (db: Db, ctx: ChangeContext, input: CreateApi
   })
 }
 
-export interface ListApiKeysFilter { role?: Role, revoked?: boolean, limit: number, cursor?: string }
+export interface ListApiKeysFilter { role?: Role, revoked?: boolean, personId?: string, limit: number, cursor?: string }
 
 export async function listApiKeys (db: Db, filter: ListApiKeysFilter): Promise<Page<ApiKeyRow>> {
-  const after = decodeCursor(filter.cursor, ['string', 'string'])
-  const conditions: SQL[] = []
+  const conditions: Array<SQL | undefined> = [newestFirstAfter(apiKeys.createdAt, apiKeys.id, filter.cursor)]
   if (filter.role !== undefined) conditions.push(eq(apiKeys.role, filter.role))
+  if (filter.personId !== undefined) conditions.push(eq(apiKeys.personId, filter.personId))
   if (filter.revoked === true) conditions.push(sql`${apiKeys.revokedAt} is not null`)
   if (filter.revoked === false) conditions.push(isNull(apiKeys.revokedAt))
-  if (after !== undefined) {
-    const [createdAt, id] = after
-    const cursorInstant = new Date(createdAt)
-    if (Number.isNaN(cursorInstant.getTime())) throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
-    conditions.push(or(lt(apiKeys.createdAt, cursorInstant), and(eq(apiKeys.createdAt, cursorInstant), lt(apiKeys.id, id)))!)
-  }
   const rows = await db.select().from(apiKeys)
     .where(and(...conditions))
     .orderBy(desc(apiKeys.createdAt), desc(apiKeys.id))
     .limit(filter.limit + 1)
-  return toPage(rows, filter.limit, (row) => row, (row) => [row.createdAt.toISOString(), row.id])
+  return toPage(rows, filter.limit, (row) => row, newestFirstKey)
 }
 
 export async function getApiKey (db: Db, id: string): Promise<ApiKeyRow> {
@@ -86,11 +99,12 @@ export async function revokeApiKey (db: Db, ctx: ChangeContext, id: string, expe
   })
 }
 
-/** The active key with this secret digest, if any. */
+/** The working key with this secret digest: not revoked, and its person (if any) active. */
 export async function findActiveKey (db: Db, secretHash: string): Promise<ApiKeyRow | undefined> {
-  const [key] = await db.select().from(apiKeys)
-    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt)))
-  return key
+  const [found] = await db.select({ key: apiKeys }).from(apiKeys)
+    .leftJoin(people, eq(people.id, apiKeys.personId))
+    .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.personId), eq(people.active, true))))
+  return found?.key
 }
 
 /** Records use at most once a minute per key, so reads stay reads. */

@@ -1,0 +1,52 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { roles } from '../../domain/actor.js'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { ActivityType, ActivityTypePage, CreateActivityTypeBody, ListActivityTypesQuery, toActivityTypeView, UpdateActivityTypeBody } from './schemas.js'
+import { createActivityType, getActivityType, listActivityTypes, updateActivityType } from './service.js'
+
+const tags = ['activity types']
+const admin = { access: { roles: ['admin'] } } as const
+const everyone = { access: { roles } } as const
+const notFound = problemResponse('No such activity type')
+
+const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Create an activity type', operationId: 'createActivityType', body: CreateActivityTypeBody, response: { 201: ref(ActivityType) } }
+  }, async (request, reply) => {
+    const row = await createActivityType(app.db, changeContext(request), request.body)
+    setEtag(reply, row)
+    return reply.code(201).header('location', `/activity-types/${row.id}`).send(toActivityTypeView(row))
+  })
+
+  app.get('', {
+    config: everyone,
+    schema: { tags, summary: 'List activity types', operationId: 'listActivityTypes', querystring: ListActivityTypesQuery, response: { 200: ActivityTypePage } }
+  }, async (request) => {
+    const page = await listActivityTypes(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toActivityTypeView), nextCursor: page.nextCursor }
+  })
+
+  app.get('/:id', {
+    config: everyone,
+    schema: { tags, summary: 'Read an activity type', operationId: 'getActivityType', params: IdParams, response: { 200: ref(ActivityType), 404: notFound } }
+  }, async (request, reply) => {
+    const row = await getActivityType(app.db, request.params.id)
+    setEtag(reply, row)
+    return toActivityTypeView(row)
+  })
+
+  app.patch('/:id', {
+    config: { ...admin, ifMatch: true },
+    schema: { tags, summary: 'Rename, re-code for payroll, or deactivate an activity type', operationId: 'updateActivityType', params: IdParams, body: UpdateActivityTypeBody, response: { 200: ref(ActivityType), 404: notFound } }
+  }, async (request, reply) => {
+    const row = await updateActivityType(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    setEtag(reply, row)
+    return toActivityTypeView(row)
+  })
+}
+
+export default activityTypeRoutes

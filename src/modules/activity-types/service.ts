@@ -1,0 +1,54 @@
+import { and, desc, eq, sql } from 'drizzle-orm'
+import type { ChangeContext } from '../../domain/actor.js'
+import type { Db } from '../../db/open.js'
+import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
+import { activityTypes } from '../../db/schema.js'
+import { inTransaction } from '../../db/transaction.js'
+import { notFound, preconditionFailed } from '../../errors.js'
+import { recordAudit } from '../audit/service.js'
+
+export type ActivityTypeRow = typeof activityTypes.$inferSelect
+
+export interface ActivityTypeInput { code: string, name: string, payElementCode: string, unit: 'hour' | 'session' }
+
+const auditView = (row: ActivityTypeRow) => {
+  const { createdAt: _created, updatedAt: _updated, id: _id, ...fields } = row
+  return fields
+}
+
+export async function createActivityType (db: Db, ctx: ChangeContext, input: ActivityTypeInput): Promise<ActivityTypeRow> {
+  return inTransaction(db, async (tx) => {
+    const [row] = await tx.insert(activityTypes).values(input).returning()
+    await recordAudit(tx, ctx, { action: 'activity_type.created', entityType: 'activity_type', entityId: row!.id, after: auditView(row!) })
+    return row!
+  })
+}
+
+export async function getActivityType (db: Db, id: string): Promise<ActivityTypeRow> {
+  const [row] = await db.select().from(activityTypes).where(eq(activityTypes.id, id))
+  if (row === undefined) throw notFound('Activity type')
+  return row
+}
+
+export async function listActivityTypes (db: Db, filter: { active?: boolean, limit: number, cursor?: string }): Promise<Page<ActivityTypeRow>> {
+  const rows = await db.select().from(activityTypes)
+    .where(and(
+      filter.active === undefined ? undefined : eq(activityTypes.active, filter.active),
+      newestFirstAfter(activityTypes.createdAt, activityTypes.id, filter.cursor)
+    ))
+    .orderBy(desc(activityTypes.createdAt), desc(activityTypes.id))
+    .limit(filter.limit + 1)
+  return toPage(rows, filter.limit, (row) => row, newestFirstKey)
+}
+
+/** Name, pay element and active flag may change; code and unit never do (rates depend on them). */
+export async function updateActivityType (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: { name?: string, payElementCode?: string, active?: boolean }): Promise<ActivityTypeRow> {
+  return inTransaction(db, async (tx) => {
+    const [current] = await tx.select().from(activityTypes).where(eq(activityTypes.id, id)).for('update')
+    if (current === undefined) throw notFound('Activity type')
+    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    const [updated] = await tx.update(activityTypes).set({ ...changes, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(activityTypes.id, id)).returning()
+    await recordAudit(tx, ctx, { action: 'activity_type.updated', entityType: 'activity_type', entityId: id, before: auditView(current), after: auditView(updated!) })
+    return updated!
+  })
+}

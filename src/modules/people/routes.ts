@@ -1,0 +1,50 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { CreatePersonBody, ListPeopleQuery, Person, PersonPage, toPersonView, UpdatePersonBody } from './schemas.js'
+import { createPerson, getPerson, listPeople, updatePerson } from './service.js'
+
+const tags = ['people']
+const admin = { access: { roles: ['admin'] } } as const
+const readers = { access: { roles: ['admin', 'finance'] } } as const
+
+const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Add a person (a manager, or someone to make a worker)', operationId: 'createPerson', body: CreatePersonBody, response: { 201: ref(Person) } }
+  }, async (request, reply) => {
+    const person = await createPerson(app.db, changeContext(request), request.body)
+    setEtag(reply, person)
+    return reply.code(201).header('location', `/people/${person.id}`).send(toPersonView(person))
+  })
+
+  app.get('', {
+    config: readers,
+    schema: { tags, summary: 'List people', operationId: 'listPeople', querystring: ListPeopleQuery, response: { 200: PersonPage } }
+  }, async (request) => {
+    const page = await listPeople(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toPersonView), nextCursor: page.nextCursor }
+  })
+
+  app.get('/:id', {
+    config: readers,
+    schema: { tags, summary: 'Read a person', operationId: 'getPerson', params: IdParams, response: { 200: ref(Person), 404: problemResponse('No such person') } }
+  }, async (request, reply) => {
+    const person = await getPerson(app.db, request.params.id)
+    setEtag(reply, person)
+    return toPersonView(person)
+  })
+
+  app.patch('/:id', {
+    config: { ...admin, ifMatch: true },
+    schema: { tags, summary: 'Rename or deactivate a person', operationId: 'updatePerson', params: IdParams, body: UpdatePersonBody, response: { 200: ref(Person), 404: problemResponse('No such person') } }
+  }, async (request, reply) => {
+    const person = await updatePerson(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    setEtag(reply, person)
+    return toPersonView(person)
+  })
+}
+
+export default peopleRoutes

@@ -1,0 +1,69 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { roles } from '../../domain/actor.js'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { findWorker } from '../workers/service.js'
+import { CreatedRate, CreateRateBody, ListRatesQuery, Rate, RatePage, ResolvedRate, ResolveRateQuery, toRateView, UpdateRateBody } from './schemas.js'
+import { createRate, findRate, listRates, resolveRate, updateRate } from './service.js'
+
+const tags = ['rates']
+const admin = { access: { roles: ['admin'] } } as const
+// Scoped: default rates, and those of the teams and workers the caller may see.
+const scopedReaders = { access: { roles } } as const
+const notFound = problemResponse('No such rate (or not one you may see)')
+
+const rateRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Add a rate (closes an earlier open-ended rate of the same activity and scope)', operationId: 'createRate', body: CreateRateBody, response: { 201: ref(CreatedRate) } }
+  }, async (request, reply) => {
+    const { rate, warnings, closedRate } = await createRate(app.db, changeContext(request), request.body)
+    setEtag(reply, rate)
+    return reply.code(201).header('location', `/rates/${rate.id}`).send({ ...toRateView(rate), warnings, closedRateId: closedRate?.id ?? null })
+  })
+
+  app.get('', {
+    config: scopedReaders,
+    schema: { tags, summary: 'List the rates you may see', operationId: 'listRates', querystring: ListRatesQuery, response: { 200: RatePage } }
+  }, async (request) => {
+    const page = await listRates(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toRateView), nextCursor: page.nextCursor }
+  })
+
+  app.get('/resolve', {
+    config: scopedReaders,
+    schema: {
+      tags,
+      summary: 'The rate that applies to a worker\'s activity on a date, and why',
+      operationId: 'resolveRate',
+      querystring: ResolveRateQuery,
+      response: { 200: ResolvedRate, 404: problemResponse('No such worker, or no rate applies on that date'), 409: problemResponse('The worker\'s teams have conflicting rates: name the team'), 422: problemResponse('The worker is not in the named team') }
+    }
+  }, async (request) => {
+    await findWorker(app.db, request.actor, request.query.workerId)
+    const resolved = await resolveRate(app.db, request.query)
+    return { ...resolved, rate: toRateView(resolved.rate) }
+  })
+
+  app.get('/:id', {
+    config: scopedReaders,
+    schema: { tags, summary: 'Read a rate', operationId: 'getRate', params: IdParams, response: { 200: ref(Rate), 404: notFound } }
+  }, async (request, reply) => {
+    const rate = await findRate(app.db, request.actor, request.params.id)
+    setEtag(reply, rate)
+    return toRateView(rate)
+  })
+
+  app.patch('/:id', {
+    config: { ...admin, ifMatch: true },
+    schema: { tags, summary: 'Set or clear a rate\'s last day', operationId: 'updateRate', params: IdParams, body: UpdateRateBody, response: { 200: ref(Rate), 404: notFound, 409: problemResponse('The new range would overlap another rate'), 422: problemResponse('The rate would end before it starts') } }
+  }, async (request, reply) => {
+    const rate = await updateRate(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    setEtag(reply, rate)
+    return toRateView(rate)
+  })
+}
+
+export default rateRoutes

@@ -1,0 +1,44 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { roles } from '../../domain/actor.js'
+import { ref } from '../../http/common-schemas.js'
+import { changeContext } from '../../http/request-context.js'
+import {
+  BenefitThresholds, BenefitThresholdsBody, BenefitThresholdsList, MinimumWageRates, MinimumWageRatesBody,
+  MinimumWageRatesList, toBenefitThresholdsView, toMinimumWageRatesView
+} from './schemas.js'
+import { addBenefitThresholds, addMinimumWageRates, benefitThresholdsTable, minimumWageTable } from './service.js'
+
+const tags = ['statutory figures']
+const everyone = { access: { roles } } as const
+const admin = { access: { roles: ['admin'] } } as const
+
+/** Effective-dated statutory figures: public facts, readable by every key, added by admins. */
+const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/minimum-wage-rates', {
+    config: everyone,
+    schema: { tags, summary: 'National Minimum Wage figures by effective date', operationId: 'listMinimumWageRates', response: { 200: MinimumWageRatesList } }
+  }, async () => ({ items: (await minimumWageTable(app.db)).map(toMinimumWageRatesView) }))
+
+  app.post('/minimum-wage-rates', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Add minimum-wage figures from a date (e.g. next April)', operationId: 'addMinimumWageRates', body: MinimumWageRatesBody, response: { 201: ref(MinimumWageRates) } }
+  }, async (request, reply) => {
+    const row = await addMinimumWageRates(app.db, changeContext(request), request.body)
+    return reply.code(201).send(toMinimumWageRatesView(row))
+  })
+
+  app.get('/benefit-thresholds', {
+    config: everyone,
+    schema: { tags, summary: 'Benefit figures by effective date', operationId: 'listBenefitThresholds', response: { 200: BenefitThresholdsList } }
+  }, async () => ({ items: (await benefitThresholdsTable(app.db)).map(toBenefitThresholdsView) }))
+
+  app.post('/benefit-thresholds', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Add benefit figures from a date', operationId: 'addBenefitThresholds', body: BenefitThresholdsBody, response: { 201: ref(BenefitThresholds) } }
+  }, async (request, reply) => {
+    const row = await addBenefitThresholds(app.db, changeContext(request), request.body)
+    return reply.code(201).send(toBenefitThresholdsView(row))
+  })
+}
+
+export default statutoryRoutes

@@ -1,0 +1,53 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { roles } from '../../domain/actor.js'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { CreateTeamBody, ListTeamsQuery, Team, TeamPage, toTeamView, UpdateTeamBody } from './schemas.js'
+import { createTeam, findTeam, listTeams, updateTeam } from './service.js'
+
+const tags = ['teams']
+const admin = { access: { roles: ['admin'] } } as const
+// Scoped: managers read the teams they manage, workers the teams they belong to.
+const scopedReaders = { access: { roles } } as const
+const notFound = problemResponse('No such team (or not one you may see)')
+
+const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Create a team', operationId: 'createTeam', body: CreateTeamBody, response: { 201: ref(Team) } }
+  }, async (request, reply) => {
+    const team = await createTeam(app.db, changeContext(request), request.body)
+    setEtag(reply, team)
+    return reply.code(201).header('location', `/teams/${team.id}`).send(toTeamView(team))
+  })
+
+  app.get('', {
+    config: scopedReaders,
+    schema: { tags, summary: 'List the teams you may see', operationId: 'listTeams', querystring: ListTeamsQuery, response: { 200: TeamPage } }
+  }, async (request) => {
+    const page = await listTeams(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toTeamView), nextCursor: page.nextCursor }
+  })
+
+  app.get('/:id', {
+    config: scopedReaders,
+    schema: { tags, summary: 'Read a team', operationId: 'getTeam', params: IdParams, response: { 200: ref(Team), 404: notFound } }
+  }, async (request, reply) => {
+    const team = await findTeam(app.db, request.actor, request.params.id)
+    setEtag(reply, team)
+    return toTeamView(team)
+  })
+
+  app.patch('/:id', {
+    config: { ...admin, ifMatch: true },
+    schema: { tags, summary: 'Change a team (name, cost centre, managers, active)', operationId: 'updateTeam', params: IdParams, body: UpdateTeamBody, response: { 200: ref(Team), 404: notFound } }
+  }, async (request, reply) => {
+    const team = await updateTeam(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    setEtag(reply, team)
+    return toTeamView(team)
+  })
+}
+
+export default teamRoutes

@@ -1,0 +1,52 @@
+import Type, { type Static } from 'typebox'
+import { Instant, Uuid } from '../../http/common-schemas.js'
+import { pageOf, pageQueryFields } from '../../http/pagination.js'
+import type { TeamRecord } from './service.js'
+
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Team name (unique)' })
+const CostCentre = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: 'Cost centre code carried onto payroll exports' })
+const ManagerIds = Type.Array(Uuid('Person id'), { maxItems: 50, uniqueItems: true, description: 'People who approve the team\'s work (replaces the whole set)' })
+
+export const Team = Type.Object({
+  id: Uuid('Team id'),
+  name: Type.String({ description: 'Team name' }),
+  costCentre: Type.String({ description: 'Cost centre code' }),
+  managerIds: Type.Array(Uuid('Person id'), { description: 'People who approve the team\'s work' }),
+  active: Type.Boolean({ description: 'False: no new entries for this team' }),
+  createdAt: Instant('When the team was made'),
+  updatedAt: Instant('Last change'),
+  version: Type.Integer({ description: 'Changes on every update; part of the ETag' })
+}, { $id: 'Team', description: 'A group of workers with its managers and cost centre' })
+
+export const CreateTeamBody = Type.Object({
+  name: Name,
+  costCentre: CostCentre,
+  managerIds: Type.Optional(ManagerIds)
+}, { additionalProperties: false })
+
+export const UpdateTeamBody = Type.Object({
+  name: Type.Optional(Name),
+  costCentre: Type.Optional(CostCentre),
+  managerIds: Type.Optional(ManagerIds),
+  active: Type.Optional(Type.Boolean({ description: 'False stops new entries for the team' }))
+}, { additionalProperties: false, minProperties: 1 })
+
+export const ListTeamsQuery = Type.Object({
+  active: Type.Optional(Type.Boolean({ description: 'Only active (true) or inactive (false) teams' })),
+  ...pageQueryFields
+}, { additionalProperties: false })
+
+export const TeamPage = pageOf(Type.Ref('Team'), 'Teams, newest first')
+
+export const toTeamView = (record: TeamRecord): Static<typeof Team> => ({
+  id: record.id,
+  name: record.name,
+  costCentre: record.costCentre,
+  managerIds: record.managerIds,
+  active: record.active,
+  createdAt: record.createdAt.toISOString(),
+  updatedAt: record.updatedAt.toISOString(),
+  version: record.version
+})
+
+export const teamSchemas = [Team]

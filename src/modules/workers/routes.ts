@@ -1,0 +1,64 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { roles } from '../../domain/actor.js'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { minimumWageOn, minimumWageTable } from '../statutory/service.js'
+import {
+  CreateWorkerBody, ListWorkersQuery, MinimumWageQuery, toWorkerView, UpdateWorkerBody, Worker, WorkerMinimumWage, WorkerPage
+} from './schemas.js'
+import { createWorker, findWorker, listWorkers, updateWorker } from './service.js'
+
+const tags = ['workers']
+const admin = { access: { roles: ['admin'] } } as const
+// Everyone reads, scoped: a worker sees only themself, a manager the workers of their teams.
+const scopedReaders = { access: { roles } } as const
+const notFound = problemResponse('No such worker (or not one you may see)')
+
+const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('', {
+    config: { ...admin, idempotent: true },
+    schema: { tags, summary: 'Add a worker (contributor)', operationId: 'createWorker', body: CreateWorkerBody, response: { 201: ref(Worker) } }
+  }, async (request, reply) => {
+    const worker = await createWorker(app.db, changeContext(request), request.body)
+    setEtag(reply, worker)
+    return reply.code(201).header('location', `/workers/${worker.id}`).send(toWorkerView(worker))
+  })
+
+  app.get('', {
+    config: scopedReaders,
+    schema: { tags, summary: 'List the workers you may see', operationId: 'listWorkers', querystring: ListWorkersQuery, response: { 200: WorkerPage } }
+  }, async (request) => {
+    const page = await listWorkers(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toWorkerView), nextCursor: page.nextCursor }
+  })
+
+  app.get('/:id', {
+    config: scopedReaders,
+    schema: { tags, summary: 'Read a worker', operationId: 'getWorker', params: IdParams, response: { 200: ref(Worker), 404: notFound } }
+  }, async (request, reply) => {
+    const worker = await findWorker(app.db, request.actor, request.params.id)
+    setEtag(reply, worker)
+    return toWorkerView(worker)
+  })
+
+  app.patch('/:id', {
+    config: { ...admin, ifMatch: true },
+    schema: { tags, summary: 'Change a worker', operationId: 'updateWorker', params: IdParams, body: UpdateWorkerBody, response: { 200: ref(Worker), 404: notFound } }
+  }, async (request, reply) => {
+    const worker = await updateWorker(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    setEtag(reply, worker)
+    return toWorkerView(worker)
+  })
+
+  app.get('/:id/minimum-wage', {
+    config: scopedReaders,
+    schema: { tags, summary: 'The worker\'s minimum-wage band and hourly floor on a date', operationId: 'getWorkerMinimumWage', params: IdParams, querystring: MinimumWageQuery, response: { 200: WorkerMinimumWage, 404: notFound } }
+  }, async (request) => {
+    const worker = await findWorker(app.db, request.actor, request.params.id)
+    return { workerId: worker.id, ...minimumWageOn(worker, request.query.date, await minimumWageTable(app.db)) }
+  })
+}
+
+export default workerRoutes

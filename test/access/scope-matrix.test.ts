@@ -1,0 +1,131 @@
+// Generated over the app's route table, not hand-picked: every authenticated route is called
+// by every role, aimed at resources outside the worker's and the manager's scope. A route
+// without an example request below fails the test, so new routes cannot slip past it.
+import t from 'tap'
+import { roles, type Role } from '../../src/domain/actor.js'
+import { build } from '../helpers/app.js'
+import { buildScopeWorld, type ScopeWorld } from '../helpers/scope-world.js'
+
+interface Example {
+  /** The path with its parameters filled in. */
+  path: string
+  query?: Record<string, string>
+  body?: unknown
+  /** Whether the request names an out-of-scope resource (a worker or manager must not reach it). */
+  targetsForeign: boolean
+}
+
+type Ids = ScopeWorld['foreign']
+
+/** One request per operation, aimed at the foreign resources where the operation names one. */
+const examples: Record<string, (f: Ids) => Example> = {
+  listApiKeys: () => ({ path: '/api-keys', targetsForeign: false }),
+  createApiKey: (f) => ({ path: '/api-keys', body: { name: 'x', role: 'worker', personId: f.worker }, targetsForeign: true }),
+  getApiKey: () => ({ path: '/api-keys/00000000-0000-4000-8000-000000000000', targetsForeign: false }),
+  revokeApiKey: () => ({ path: '/api-keys/00000000-0000-4000-8000-000000000000/revoke', targetsForeign: false }),
+  listAuditEvents: (f) => ({ path: '/audit-events', query: { entityId: f.worker }, targetsForeign: true }),
+  createPerson: () => ({ path: '/people', body: { displayName: 'New Person' }, targetsForeign: false }),
+  listPeople: () => ({ path: '/people', targetsForeign: false }),
+  getPerson: (f) => ({ path: `/people/${f.person}`, targetsForeign: true }),
+  updatePerson: (f) => ({ path: `/people/${f.person}`, body: { displayName: 'Renamed' }, targetsForeign: true }),
+  createWorker: (f) => ({ path: '/workers', body: { displayName: 'N', dateOfBirth: '1990-01-01', paymentMode: 'payroll', holidayPayMode: 'accrued', engagementStartDate: '2026-01-01', teamIds: [f.team] }, targetsForeign: true }),
+  listWorkers: (f) => ({ path: '/workers', query: { teamId: f.team }, targetsForeign: true }),
+  getWorker: (f) => ({ path: `/workers/${f.worker}`, targetsForeign: true }),
+  updateWorker: (f) => ({ path: `/workers/${f.worker}`, body: { active: false }, targetsForeign: true }),
+  getWorkerMinimumWage: (f) => ({ path: `/workers/${f.worker}/minimum-wage`, query: { date: '2026-06-01' }, targetsForeign: true }),
+  createTeam: (f) => ({ path: '/teams', body: { name: `T ${Math.random()}`, costCentre: 'C', managerIds: [f.person] }, targetsForeign: true }),
+  listTeams: () => ({ path: '/teams', targetsForeign: false }),
+  getTeam: (f) => ({ path: `/teams/${f.team}`, targetsForeign: true }),
+  updateTeam: (f) => ({ path: `/teams/${f.team}`, body: { costCentre: 'HACKED' }, targetsForeign: true }),
+  createActivityType: () => ({ path: '/activity-types', body: { code: `C${Date.now()}`, name: 'n', payElementCode: 'p', unit: 'hour' }, targetsForeign: false }),
+  listActivityTypes: () => ({ path: '/activity-types', targetsForeign: false }),
+  getActivityType: (f) => ({ path: `/activity-types/${f.activity}`, targetsForeign: false }),
+  updateActivityType: (f) => ({ path: `/activity-types/${f.activity}`, body: { name: 'renamed' }, targetsForeign: false }),
+  createRate: (f) => ({ path: '/rates', body: { activityTypeId: f.activity, scope: 'team', teamId: f.team, pencePerUnit: 9999, validFrom: '2030-01-01' }, targetsForeign: true }),
+  listRates: (f) => ({ path: '/rates', query: { teamId: f.team }, targetsForeign: true }),
+  resolveRate: (f) => ({ path: '/rates/resolve', query: { workerId: f.worker, activityTypeId: f.activity, date: '2026-06-01' }, targetsForeign: true }),
+  getRate: (f) => ({ path: `/rates/${f.teamRate}`, targetsForeign: true }),
+  updateRate: (f) => ({ path: `/rates/${f.workerRate}`, body: { validTo: '2030-12-31' }, targetsForeign: true }),
+  listMinimumWageRates: () => ({ path: '/statutory/minimum-wage-rates', targetsForeign: false }),
+  addMinimumWageRates: () => ({ path: '/statutory/minimum-wage-rates', body: { effectiveFrom: '2031-04-01', age21AndOverPence: 1400, age18To20Pence: 1200, age16To17Pence: 900, apprenticePence: 900, source: 's' }, targetsForeign: false }),
+  listBenefitThresholds: () => ({ path: '/statutory/benefit-thresholds', targetsForeign: false }),
+  addBenefitThresholds: () => ({ path: '/statutory/benefit-thresholds', body: { effectiveFrom: '2031-04-01', esaPermittedWorkWeeklyPence: 21000, esaPermittedWorkWeeklyHours: 16, ucWorkAllowanceMonthlyPence: 42000, source: 's' }, targetsForeign: false })
+}
+
+const h = await build(t)
+const world = await buildScopeWorld(h)
+const scoped: Role[] = ['worker', 'manager']
+
+const routes = h.app.routeTable.filter((route) => route.access !== undefined && route.access !== 'public' && route.method !== 'HEAD')
+
+t.test('every authenticated route has an example request', async (t) => {
+  const missing = routes.map((route) => (route.schema as { operationId?: string }).operationId ?? `${route.method} ${route.url}`).filter((id) => examples[id] === undefined)
+  t.same(missing, [], 'routes without an example in test/access/scope-matrix.test.ts')
+})
+
+let calls = 0
+let unauthorisedSuccesses = 0
+for (const route of routes) {
+  const operationId = (route.schema as { operationId?: string }).operationId!
+  const example = examples[operationId]
+  if (example === undefined) continue
+  const allowed = (route.access as { roles: readonly Role[] }).roles
+  t.test(`${route.method} ${route.url} (${operationId})`, async (t) => {
+    for (const role of roles) {
+      const request = example(world.foreign)
+      const key = world.keys[role]
+      const res = await h.app.inject({
+        method: route.method as 'GET',
+        url: request.path,
+        ...(request.query === undefined ? {} : { query: request.query }),
+        headers: { ...key.headers, 'if-match': `"${request.path.split('/')[2] ?? ''}:1"` },
+        ...(request.body === undefined ? {} : { payload: request.body as object })
+      })
+      calls++
+      const body = res.body
+      if (!allowed.includes(role)) {
+        t.equal(res.statusCode, 403, `${role}: not allowed`)
+        if (res.statusCode < 300) unauthorisedSuccesses++
+      } else if (scoped.includes(role) && request.targetsForeign) {
+        if (route.method === 'GET' && res.statusCode === 200) {
+          // A list aimed at another team answers, but with nothing of theirs in it.
+          t.equal(res.json().nextCursor, null, `${role}: empty list`)
+          t.same(res.json().items, [], `${role}: nothing out of scope is listed`)
+        } else {
+          t.equal(res.statusCode, 404, `${role}: out of scope is not found`)
+          if (res.statusCode < 300) unauthorisedSuccesses++
+        }
+      }
+      if (scoped.includes(role)) {
+        // Ids the caller sent may be echoed (e.g. in `instance`); anything else of theirs may not.
+        const sent = JSON.stringify(request)
+        for (const marker of world.foreignMarkers.filter((m) => !sent.includes(m))) {
+          if (body.includes(marker)) {
+            t.fail(`${role}: the answer holds ${marker}`)
+            unauthorisedSuccesses++
+          }
+        }
+      }
+      t.notOk(res.statusCode >= 500, `${role}: no server error`)
+    }
+  })
+}
+
+t.test('matrix figures', async (t) => {
+  t.comment(`access matrix: ${routes.length} routes x ${roles.length} roles = ${calls} calls, ${unauthorisedSuccesses} unauthorised successes`)
+  t.equal(unauthorisedSuccesses, 0)
+  t.equal(calls, routes.length * roles.length)
+})
+
+t.test('in scope, the same keys do reach their own resources', async (t) => {
+  for (const role of scoped) {
+    const key = world.keys[role]
+    for (const path of [`/workers/${world.own.worker}`, `/teams/${world.own.team}`, `/rates/${world.own.teamRate}`, `/rates/${world.own.workerRate}`]) {
+      t.equal((await h.app.inject({ method: 'GET', url: path, headers: key.headers })).statusCode, 200, `${role} reads ${path.split('/')[1]}`)
+    }
+    const resolved = await h.app.inject({ method: 'GET', url: '/rates/resolve', query: { workerId: world.own.worker, activityTypeId: world.own.activity, date: '2026-06-01' }, headers: key.headers })
+    t.match(resolved.json(), { source: 'worker', rate: { pencePerUnit: 1500 } })
+  }
+  const workers = await h.app.inject({ method: 'GET', url: '/workers', headers: world.keys.worker.headers })
+  t.same(workers.json().items.map((w: { id: string }) => w.id), [world.own.worker], 'a worker lists only themself')
+})

@@ -1,0 +1,41 @@
+import { createRate } from '../../src/modules/rates/service.js'
+import type { Harness, TestKey } from './app.js'
+
+/**
+ * Two teams side by side, for scoping tests: team X (manager M, worker W1) and team Y
+ * (manager N, worker W2), each with rates. Keys act as W1 (worker) and M (manager), so team Y,
+ * W2 and their rates are out of scope for both; admin and finance see everything.
+ */
+export interface ScopeWorld {
+  keys: { worker: TestKey, manager: TestKey, finance: TestKey, admin: TestKey }
+  /** Resources the worker and manager keys must never reach. */
+  foreign: { worker: string, team: string, person: string, teamRate: string, workerRate: string, activity: string }
+  /** The same kinds, in scope for both keys. */
+  own: { worker: string, team: string, person: string, teamRate: string, workerRate: string, activity: string }
+  /** Strings that identify the foreign worker: none may appear in an out-of-scope answer. */
+  foreignMarkers: string[]
+}
+
+export async function buildScopeWorld (h: Harness): Promise<ScopeWorld> {
+  const activity = await h.activity({ code: 'SCOPE_ACT' })
+  const managerM = await h.person('Manager Em')
+  const managerN = await h.person('Manager En')
+  const teamX = await h.team({ name: 'Team X', managerIds: [managerM.id] })
+  const teamY = await h.team({ name: 'Team Y', managerIds: [managerN.id] })
+  const w1 = await h.worker({ displayName: 'Worker One', teamIds: [teamX.id], payrollReference: 'OWN-001', dateOfBirth: '1991-01-11' })
+  const w2 = await h.worker({ displayName: 'Foreign Worker Two', teamIds: [teamY.id], payrollReference: 'FOREIGN-002', dateOfBirth: '1982-02-22' })
+  const rate = async (scope: 'team' | 'worker', id: string) => (await createRate(h.database.handle.db, h.ctx, {
+    activityTypeId: activity.id, scope, ...(scope === 'team' ? { teamId: id } : { workerId: id }), pencePerUnit: 1500, validFrom: '2026-04-01'
+  })).rate.id
+  return {
+    keys: {
+      worker: await h.key('worker', { personId: w1.id }),
+      manager: await h.key('manager', { personId: managerM.id }),
+      finance: await h.key('finance'),
+      admin: await h.key('admin')
+    },
+    foreign: { worker: w2.id, team: teamY.id, person: w2.id, teamRate: await rate('team', teamY.id), workerRate: await rate('worker', w2.id), activity: activity.id },
+    own: { worker: w1.id, team: teamX.id, person: w1.id, teamRate: await rate('team', teamX.id), workerRate: await rate('worker', w1.id), activity: activity.id },
+    foreignMarkers: [w2.id, teamY.id, 'Foreign Worker Two', 'FOREIGN-002', '1982-02-22', 'Team Y']
+  }
+}
