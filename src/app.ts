@@ -7,11 +7,12 @@ import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/open.js'
 import databasePlugin from './db/plugin.js'
 import auth from './http/auth.js'
-import errorHandler from './http/error-handler.js'
+import errorHandler, { frameworkErrors } from './http/error-handler.js'
 import { conditionalRequests } from './http/etag.js'
 import healthRoutes from './http/health.js'
 import idempotency from './http/idempotency.js'
 import openApi from './http/openapi.js'
+import optionalBody from './http/optional-body.js'
 import { FieldError, Problem } from './http/problem-schema.js'
 import requestLifecycle, { requestIdOf } from './http/request-lifecycle.js'
 import routeTable from './http/route-table.js'
@@ -21,6 +22,9 @@ import { activityTypeSchemas } from './modules/activity-types/schemas.js'
 import apiKeyRoutes from './modules/api-keys/routes.js'
 import { apiKeySchemas } from './modules/api-keys/schemas.js'
 import auditRoutes from './modules/audit/routes.js'
+import entryRoutes from './modules/entries/routes.js'
+import { entrySchemas } from './modules/entries/schemas.js'
+import meRoutes from './modules/me/routes.js'
 import { auditSchemas } from './modules/audit/schemas.js'
 import peopleRoutes from './modules/people/routes.js'
 import { peopleSchemas } from './modules/people/schemas.js'
@@ -63,6 +67,7 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
     // A hop count trusts that many proxies nearest the service (proxy-addr's index is the hop).
     trustProxy: typeof config.TRUST_PROXY === 'number' ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number) : config.TRUST_PROXY,
     return503OnClosing: false,
+    frameworkErrors,
     ajv: {
       customOptions: {
         // Unknown fields are refused, not silently dropped; every failing field is reported.
@@ -86,11 +91,12 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
   await app.register(auth, { failureLimit: config.AUTH_FAILURE_LIMIT, failureWindowMs: config.AUTH_FAILURE_WINDOW_MS })
   await app.register(idempotency)
   await app.register(conditionalRequests)
+  await app.register(optionalBody)
   await app.register(openApi, {
     version,
     schemas: [
       FieldError, Problem, ...apiKeySchemas, ...auditSchemas, ...peopleSchemas, ...workerSchemas, ...teamSchemas,
-      ...activityTypeSchemas, ...rateSchemas, ...statutorySchemas
+      ...activityTypeSchemas, ...rateSchemas, ...statutorySchemas, ...entrySchemas
     ]
   })
   // Bodies are JSON only: anything else is 415, not a string handed to validation.
@@ -105,5 +111,7 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
   await app.register(activityTypeRoutes, { prefix: '/activity-types' })
   await app.register(rateRoutes, { prefix: '/rates' })
   await app.register(statutoryRoutes, { prefix: '/statutory' })
+  await app.register(entryRoutes, { prefix: '/entries' })
+  await app.register(meRoutes, { prefix: '/me' })
   return app
 }

@@ -11,8 +11,10 @@ const usage = `Usage: npm run cli -- <command>
 Commands:
   migrate                                   apply pending database migrations
   openapi                                   write openapi/openapi.json from the route schemas
-  keys create --role <role> --name <name>   create an API key and print its secret once
-                                            (role: ${roles.join(', ')})
+  keys create --role <role> --name <name> [--person <id>]
+                                            create an API key and print its secret once
+                                            (role: ${roles.join(', ')}; worker and manager
+                                            keys act as a person: give its id)
 
 The database is the one the service uses: DATABASE_URL, or the embedded one in DATA_DIR.`
 
@@ -33,13 +35,13 @@ async function run (args: string[], database: () => Promise<DatabaseHandle>): Pr
     return
   }
   if (command === 'keys' && subcommand === 'create') {
-    const { values } = parseArgs({ args: args.slice(2), options: { role: { type: 'string' }, name: { type: 'string' } } })
+    const { values } = parseArgs({ args: args.slice(2), options: { role: { type: 'string' }, name: { type: 'string' }, person: { type: 'string' } } })
     if (values.role === undefined || !(roles as readonly string[]).includes(values.role)) throw new UsageError(`--role must be one of: ${roles.join(', ')}`)
     if (values.name === undefined || values.name.trim() === '') throw new UsageError('--name is required')
     const db = await database()
     try {
       await db.migrate()
-      const { key, secret } = await createApiKey(db.db, systemContext('cli'), { name: values.name.trim(), role: values.role as Role })
+      const { key, secret } = await createApiKey(db.db, systemContext('cli'), { name: values.name.trim(), role: values.role as Role, personId: values.person ?? null })
       process.stdout.write(`created ${key.role} key "${key.name}" (id ${key.id}). Its secret, shown only now:\n${secret}\n`)
     } finally { await db.close() }
     return

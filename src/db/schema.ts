@@ -3,7 +3,8 @@ import {
   bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid
 } from 'drizzle-orm/pg-core'
 
-const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' })
+// Millisecond precision: exactly what a JavaScript Date holds, so cursors and comparisons round-trip.
+const instant = (name: string) => timestamp(name, { withTimezone: true, mode: 'date', precision: 3 })
 const localDate = (name: string) => date(name, { mode: 'string' })
 const changeTracking = () => ({
   createdAt: instant('created_at').notNull().defaultNow(),
@@ -192,4 +193,55 @@ export const idempotencyKeys = pgTable('idempotency_keys', {
   primaryKey({ columns: [t.callerKeyId, t.key] }),
   check('idempotency_keys_state_check', sql`${t.state} in ('in_flight', 'done')`),
   index('idempotency_keys_expires_idx').on(t.expiresAt)
+])
+
+export const entryStateEnum = pgEnum('entry_state', ['draft', 'submitted', 'approved', 'rejected', 'exported'])
+export const entryKindEnum = pgEnum('entry_kind', ['work', 'adjustment'])
+
+/**
+ * A session a worker gave. Local date and times are kept as entered (NMW records need the
+ * start and finish the worker saw) beside the instants they name. At approval the rate, unit,
+ * gross pay and payment mode are frozen on the entry and never change afterwards.
+ * Live work entries of a worker never overlap: an exclusion constraint in
+ * migrations/0005_entries_no_overlap.sql refuses it.
+ */
+export const timesheetEntries = pgTable('timesheet_entries', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  workerId: uuid('worker_id').notNull().references(() => workers.id),
+  activityTypeId: uuid('activity_type_id').notNull().references(() => activityTypes.id),
+  teamId: uuid('team_id').notNull().references(() => teams.id),
+  kind: entryKindEnum('kind').notNull().default('work'),
+  workDate: localDate('work_date').notNull(),
+  startTime: text('start_time').notNull(),
+  endDate: localDate('end_date').notNull(),
+  endTime: text('end_time').notNull(),
+  startsAt: instant('starts_at').notNull(),
+  endsAt: instant('ends_at').notNull(),
+  breakMinutes: integer('break_minutes').notNull().default(0),
+  workedMinutes: integer('worked_minutes').notNull(),
+  notes: text('notes'),
+  state: entryStateEnum('state').notNull(),
+  recordedByKeyId: uuid('recorded_by_key_id'),
+  submittedAt: instant('submitted_at'),
+  decidedAt: instant('decided_at'),
+  decidedByKeyId: uuid('decided_by_key_id'),
+  decidedByPersonId: uuid('decided_by_person_id'),
+  rejectionReason: text('rejection_reason'),
+  overrideReason: text('override_reason'),
+  // Frozen at approval.
+  rateId: uuid('rate_id').references(() => rates.id),
+  ratePencePerUnit: integer('rate_pence_per_unit'),
+  rateUnit: activityUnitEnum('rate_unit'),
+  rateSource: rateScopeEnum('rate_source'),
+  grossPence: integer('gross_pence'),
+  paymentMode: paymentModeEnum('payment_mode'),
+  ...changeTracking()
+}, (t) => [
+  index('entries_team_idx').on(t.teamId, t.workDate.desc(), t.startsAt.desc(), t.id.desc()),
+  index('entries_worker_idx').on(t.workerId, t.workDate.desc(), t.startsAt.desc(), t.id.desc()),
+  index('entries_state_idx').on(t.state, t.workDate),
+  check('entries_span_check', sql`${t.endsAt} > ${t.startsAt} and ${t.endsAt} - ${t.startsAt} <= interval '24 hours'`),
+  check('entries_minutes_check', sql`${t.breakMinutes} >= 0 and ${t.workedMinutes} > 0`),
+  check('entries_frozen_check', sql`(${t.state} in ('approved', 'exported')) = (${t.grossPence} is not null and ${t.ratePencePerUnit} is not null and ${t.paymentMode} is not null)`),
+  check('entries_rejection_check', sql`${t.state} <> 'rejected' or ${t.rejectionReason} is not null`)
 ])

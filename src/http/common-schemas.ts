@@ -10,8 +10,11 @@ export function ref<T extends TSchema> (schema: T): TUnsafe<Static<T>> {
 export const Uuid = (description: string) => Type.String({ format: 'uuid', description })
 export const LocalDate = (description: string) => Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description })
 export const Instant = (description: string) => Type.String({ format: 'date-time', description })
-export const Nullable = <T extends TSchema>(schema: T, description?: string) =>
-  Type.Union([schema, Type.Null()], description === undefined ? {} : { description })
+/** The schema or null; the description (given, or the inner schema's) sits on the union too. */
+export const Nullable = <T extends TSchema>(schema: T, description?: string) => {
+  const text = description ?? (schema as { description?: string }).description
+  return Type.Union([schema, Type.Null()], text === undefined ? {} : { description: text })
+}
 
 export const IdParams = Type.Object({ id: Uuid('Resource id') }, { additionalProperties: false })
 

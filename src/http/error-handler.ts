@@ -40,6 +40,7 @@ export function sendProblem (request: FastifyRequest, reply: FastifyReply, error
   const { status, title } = problemTypes[error.code]
   return reply
     .code(status)
+    .header('x-request-id', request.id)
     .headers(error.headers)
     .type('application/problem+json; charset=utf-8')
     .send({
@@ -106,6 +107,11 @@ export function toAppError (error: FastifyError | Error): AppError {
   return new AppError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.')
 }
 
+/** Fastify's own errors before routing (a malformed URL) still answer as problem+json. */
+export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  sendProblem(request, reply, toAppError(error))
+}
+
 export default fp(async function errorHandler (app) {
   // Every route can fail these ways; document them once here.
   app.addHook('onRoute', (route) => {
@@ -124,7 +130,9 @@ export default fp(async function errorHandler (app) {
       // The logger's err serializer (loggableError) keeps only the kind and code.
       request.log.error({ err: error, problem: problem.code }, 'request failed')
     } else {
-      request.log.info({ problem: problem.code }, problem.detail.slice(0, 200))
+      // Details can name people and facts about them (a school-leaving date, an age band):
+      // only the problem code and rule are logged.
+      request.log.info({ problem: problem.code, rule: problem.extensions.rule }, 'request refused')
     }
     return sendProblem(request, reply, problem)
   })

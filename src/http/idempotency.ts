@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { and, eq, lt, sql } from 'drizzle-orm'
 import fp from 'fastify-plugin'
+import stableStringify from 'safe-stable-stringify'
 import Type from 'typebox'
 import { idempotencyKeys } from '../db/schema.js'
 import { AppError } from '../errors.js'
@@ -10,6 +11,11 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route creates or acts: it honours Idempotency-Key. */
     idempotent?: boolean
+    /**
+     * The response holds a secret shown once (a new API key): its body is never stored, so a
+     * retry learns what was made but not the secret.
+     */
+    secretResponse?: boolean
   }
   interface FastifyRequest {
     /** Set while this request holds an Idempotency-Key claim. */
@@ -36,8 +42,9 @@ const KeyHeader = Type.String({
   description: 'Client-chosen unique key (visible ASCII, up to 255 characters). Retrying with the same key and body replays the first response instead of acting twice; kept at least 24 hours.'
 })
 
+/** Same method, URL and JSON body (whatever the order of its fields) means the same request. */
 function requestHash (method: string, url: string, body: unknown): string {
-  return createHash('sha256').update(`${method} ${url}\n${JSON.stringify(body ?? null)}`).digest('hex')
+  return createHash('sha256').update(`${method} ${url}\n${stableStringify(body ?? null)}`).digest('hex')
 }
 
 /**
@@ -105,6 +112,13 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
     if (existing.state === 'in_flight') {
       throw new AppError('idempotency_key_in_flight', 'A request with this Idempotency-Key is still being processed; retry shortly', {}, { 'retry-after': '1' })
     }
+    if (existing.responseBody === null) {
+      const location = existing.responseHeaders?.location
+      throw new AppError('conflict', `This request already succeeded${location === undefined ? '' : ` (${location})`}; its response held a secret shown only once, so it cannot be replayed. Revoke what was made and make another if the secret was lost.`, {
+        rule: 'idempotent_secret_not_replayed',
+        ...(location === undefined ? {} : { location })
+      })
+    }
     reply.code(existing.responseStatus ?? 200)
     for (const [name, value] of Object.entries(existing.responseHeaders ?? {})) reply.header(name, value)
     reply.header(REPLAYED_HEADER, 'true')
@@ -127,7 +141,7 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
           state: 'done',
           responseStatus: reply.statusCode,
           responseHeaders: headers,
-          responseBody: payload ?? ''
+          responseBody: request.routeOptions.config.secretResponse === true ? null : payload ?? ''
         }).where(where)
       } else {
         await app.db.delete(idempotencyKeys).where(where)

@@ -11,6 +11,6 @@ export const pageQueryFields = {
 export const pageOf = <T extends TSchema>(item: T, description: string) => Type.Object({
   items: Type.Array(item, { description }),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
-})
+}, { description: `A page of a list: ${description.charAt(0).toLowerCase()}${description.slice(1)}` })
 
 export type PageQuery = Static<TObject<typeof pageQueryFields>>

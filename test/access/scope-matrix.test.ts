@@ -13,9 +13,12 @@ interface Example {
   body?: unknown
   /** Whether the request names an out-of-scope resource (a worker or manager must not reach it). */
   targetsForeign: boolean
+  /** A bulk call: it answers 200, and each item must fail as not found. */
+  perItem?: boolean
 }
 
 type Ids = ScopeWorld['foreign']
+const session = { workDate: '2026-06-02', startTime: '10:00', endTime: '11:00' }
 
 /** One request per operation, aimed at the foreign resources where the operation names one. */
 const examples: Record<string, (f: Ids) => Example> = {
@@ -49,6 +52,21 @@ const examples: Record<string, (f: Ids) => Example> = {
   listMinimumWageRates: () => ({ path: '/statutory/minimum-wage-rates', targetsForeign: false }),
   addMinimumWageRates: () => ({ path: '/statutory/minimum-wage-rates', body: { effectiveFrom: '2031-04-01', age21AndOverPence: 1400, age18To20Pence: 1200, age16To17Pence: 900, apprenticePence: 900, source: 's' }, targetsForeign: false }),
   listBenefitThresholds: () => ({ path: '/statutory/benefit-thresholds', targetsForeign: false }),
+  createEntry: (f) => ({ path: '/entries', body: { workerId: f.worker, activityTypeId: f.activity, ...session }, targetsForeign: true }),
+  listEntries: (f) => ({ path: '/entries', query: { workerId: f.worker }, targetsForeign: true }),
+  getEntry: (f) => ({ path: `/entries/${f.entry}`, targetsForeign: true }),
+  updateEntry: (f) => ({ path: `/entries/${f.entry}`, body: { notes: 'changed' }, targetsForeign: true }),
+  deleteEntry: (f) => ({ path: `/entries/${f.entry}`, targetsForeign: true }),
+  submitEntry: (f) => ({ path: `/entries/${f.entry}/submit`, targetsForeign: true }),
+  withdrawEntry: (f) => ({ path: `/entries/${f.entry}/withdraw`, targetsForeign: true }),
+  approveEntry: (f) => ({ path: `/entries/${f.entry}/approve`, targetsForeign: true }),
+  rejectEntry: (f) => ({ path: `/entries/${f.entry}/reject`, body: { reason: 'no' }, targetsForeign: true }),
+  getEntryHistory: (f) => ({ path: `/entries/${f.entry}/history`, targetsForeign: true }),
+  // Ids inside a bulk body: the item fails as not found (the call itself answers 200 per item).
+  decideEntries: (f) => ({ path: '/entries/decisions', body: { decision: 'approve', items: [{ id: f.entry, version: 2 }] }, targetsForeign: true, perItem: true }),
+  getMe: () => ({ path: '/me', targetsForeign: false }),
+  listMyEntries: () => ({ path: '/me/entries', targetsForeign: false }),
+  getMyEarnings: () => ({ path: '/me/earnings', query: { from: '2026-06-01', to: '2026-06-07' }, targetsForeign: false }),
   addBenefitThresholds: () => ({ path: '/statutory/benefit-thresholds', body: { effectiveFrom: '2031-04-01', esaPermittedWorkWeeklyPence: 21000, esaPermittedWorkWeeklyHours: 16, ucWorkAllowanceMonthlyPence: 42000, source: 's' }, targetsForeign: false })
 }
 
@@ -87,7 +105,11 @@ for (const route of routes) {
         t.equal(res.statusCode, 403, `${role}: not allowed`)
         if (res.statusCode < 300) unauthorisedSuccesses++
       } else if (scoped.includes(role) && request.targetsForeign) {
-        if (route.method === 'GET' && res.statusCode === 200) {
+        if (request.perItem === true) {
+          t.equal(res.statusCode, 200, `${role}: the bulk call answers`)
+          t.match(res.json(), { decided: 0, results: [{ outcome: 'failed', status: 404 }] }, `${role}: the foreign item is not found`)
+          if (res.json().decided !== 0) unauthorisedSuccesses++
+        } else if (route.method === 'GET' && res.statusCode === 200) {
           // A list aimed at another team answers, but with nothing of theirs in it.
           t.equal(res.json().nextCursor, null, `${role}: empty list`)
           t.same(res.json().items, [], `${role}: nothing out of scope is listed`)
@@ -128,4 +150,18 @@ t.test('in scope, the same keys do reach their own resources', async (t) => {
   }
   const workers = await h.app.inject({ method: 'GET', url: '/workers', headers: world.keys.worker.headers })
   t.same(workers.json().items.map((w: { id: string }) => w.id), [world.own.worker], 'a worker lists only themself')
+})
+
+t.test('a worker in two teams: the manager of one never learns of the other', async (t) => {
+  const manager = world.keys.manager.headers
+  const read = await h.app.inject({ method: 'GET', url: `/workers/${world.shared}`, headers: manager })
+  t.same(read.json().teamIds, [world.own.team], 'only the team they manage is listed')
+  const named = await h.app.inject({ method: 'GET', url: '/rates/resolve', query: { workerId: world.shared, activityTypeId: world.own.activity, date: '2026-06-01', teamId: world.foreign.team }, headers: manager })
+  t.not(named.statusCode, 200, 'naming the other team does not reveal its rate')
+  t.notOk(named.body.includes(world.foreign.teamRate), 'nor its rate id')
+  const unnamed = await h.app.inject({ method: 'GET', url: '/rates/resolve', query: { workerId: world.shared, activityTypeId: world.own.activity, date: '2026-06-01' }, headers: manager })
+  t.match(unnamed.json(), { source: 'team', teamId: world.own.team, rate: { id: world.own.teamRate } }, 'the rate of the manager\'s own team applies')
+  const admin = await h.app.inject({ method: 'GET', url: '/rates/resolve', query: { workerId: world.shared, activityTypeId: world.own.activity, date: '2026-06-01' }, headers: world.keys.admin.headers })
+  t.equal(admin.statusCode, 200, 'an admin sees both teams\' rates (equal here, so no conflict)')
+  t.same((await h.app.inject({ method: 'GET', url: `/workers/${world.shared}`, headers: world.keys.admin.headers })).json().teamIds.sort(), [world.own.team, world.foreign.team].sort())
 })

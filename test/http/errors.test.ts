@@ -19,7 +19,8 @@ t.test('every kind of bad request is answered with problem+json', async (t) => {
     { name: 'text/plain body', res: await post('hello', 'text/plain'), status: 415, code: 'unsupported_media_type' },
     { name: 'oversize body', res: await post(JSON.stringify({ name: 'x'.repeat(4096), role: 'admin' })), status: 413, code: 'payload_too_large' },
     { name: 'unknown route', res: await h.app.inject({ method: 'GET', url: '/no/such/route' }), status: 404, code: 'route_not_found' },
-    { name: 'wrong method on a known path', res: await h.app.inject({ method: 'DELETE', url: '/healthz' }), status: 404, code: 'route_not_found' }
+    { name: 'wrong method on a known path', res: await h.app.inject({ method: 'DELETE', url: '/healthz' }), status: 404, code: 'route_not_found' },
+    { name: 'malformed URL encoding', res: await h.app.inject({ method: 'GET', url: '/workers/%E0%A4%A' }), status: 400, code: 'bad_request' }
   ]
   for (const c of cases) {
     t.equal(c.res.statusCode, c.status, `${c.name}: status`)

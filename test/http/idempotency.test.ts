@@ -1,30 +1,46 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { build } from '../helpers/app.js'
-import { countOf } from '../helpers/sql.js'
+import { countOf, query } from '../helpers/sql.js'
 
 t.test('the same key and body replays the first response instead of acting twice', async (t) => {
   const h = await build(t)
   const admin = await h.key('admin')
-  const send = (body: object, key = 'create-finance-1') => h.app.inject({
-    method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'idempotency-key': key }, payload: body
+  const send = (body: object, key = 'team-1') => h.app.inject({
+    method: 'POST', url: '/teams', headers: { ...admin.headers, 'idempotency-key': key }, payload: body
   })
-  const first = await send({ name: 'finance team', role: 'finance' })
+  const first = await send({ name: 'Youth Voice', costCentre: 'YV1' })
   t.equal(first.statusCode, 201)
   t.equal(first.headers['idempotent-replayed'], undefined)
-  const again = await send({ name: 'finance team', role: 'finance' })
-  t.equal(again.statusCode, 201)
+  const again = await send({ costCentre: 'YV1', name: 'Youth Voice' })
+  t.equal(again.statusCode, 201, 'the same fields in another order are the same request')
   t.equal(again.headers['idempotent-replayed'], 'true')
-  t.equal(again.body, first.body, 'byte-identical body, same secret')
+  t.equal(again.body, first.body, 'byte-identical body')
   t.equal(again.headers.etag, first.headers.etag)
   t.equal(again.headers.location, first.headers.location)
-  t.equal(await countOf(h.database.handle.db, sql`select count(*) from api_keys where name = 'finance team'`), 1, 'one key was made')
-  t.equal(await countOf(h.database.handle.db, sql`select count(*) from audit_events where action = 'api_key.created' and after->>'name' = 'finance team'`), 1, 'one audit event')
+  t.equal(await countOf(h.database.handle.db, sql`select count(*) from teams where name = 'Youth Voice'`), 1, 'one team was made')
+  t.equal(await countOf(h.database.handle.db, sql`select count(*) from audit_events where action = 'team.created'`), 1, 'one audit event')
 
-  const other = await send({ name: 'finance team', role: 'admin' })
+  const other = await send({ name: 'Youth Voice', costCentre: 'YV2' })
   t.equal(other.statusCode, 422, 'same key, other body')
   t.match(other.json(), { code: 'idempotency_key_reused' })
-  t.equal(await countOf(h.database.handle.db, sql`select count(*) from api_keys where name = 'finance team'`), 1, 'and nothing was made')
+  t.equal(await countOf(h.database.handle.db, sql`select count(*) from teams`), 1, 'and nothing was made')
+})
+
+t.test('a response holding a secret is never stored: a retry learns what was made, not the secret', async (t) => {
+  const h = await build(t)
+  const admin = await h.key('admin')
+  const send = () => h.app.inject({ method: 'POST', url: '/api-keys', headers: { ...admin.headers, 'idempotency-key': 'key-1' }, payload: { name: 'finance', role: 'finance' } })
+  const first = await send()
+  t.equal(first.statusCode, 201)
+  const secret = first.json().secret as string
+  const [stored] = await query<{ response_body: string | null, response_headers: Record<string, string> }>(h.database.handle.db, sql`select response_body, response_headers from idempotency_keys where key = 'key-1'`)
+  t.equal(stored!.response_body, null, 'no body kept')
+  t.notOk(JSON.stringify(stored).includes(secret.slice(3)), 'the secret is nowhere in the table')
+  const retry = await send()
+  t.equal(retry.statusCode, 409)
+  t.match(retry.json(), { rule: 'idempotent_secret_not_replayed', location: first.headers.location })
+  t.equal(await countOf(h.database.handle.db, sql`select count(*) from api_keys where name = 'finance'`), 1, 'still one key')
 })
 
 t.test('keys are scoped to the caller', async (t) => {

@@ -171,3 +171,24 @@ t.test('bad rate requests are refused clearly', async (t) => {
     t.ok(res.json().rule === rule || res.json().code === rule, rule)
   }
 })
+
+t.test('a rate that would leave a gap after it is refused', async (t) => {
+  const activity = await h.activity()
+  const open = await addRate({ activityTypeId: activity.id, scope: 'default', pencePerUnit: 1300, validFrom: '2026-04-01' })
+  const bounded = await addRate({ activityTypeId: activity.id, scope: 'default', pencePerUnit: 1400, validFrom: '2026-07-01', validTo: '2026-07-31' })
+  t.equal(bounded.statusCode, 422)
+  t.match(bounded.json(), { rule: 'rate_would_leave_gap', openRateId: open.json().id })
+  t.match((await h.app.inject({ method: 'GET', url: `/rates/${open.json().id}`, headers })).json(), { validTo: null }, 'the open rate is untouched')
+})
+
+t.test('floor checks: a worker\'s own rate always; workers not yet born are skipped', async (t) => {
+  const activity = await h.activity()
+  const inactive = await h.worker({ displayName: 'Resting', dateOfBirth: '1990-01-01', active: false })
+  const res = await addRate({ activityTypeId: activity.id, scope: 'worker', workerId: inactive.id, pencePerUnit: 100, validFrom: '2026-04-01' })
+  t.match(res.json(), { status: 422, rule: 'below_minimum_wage' }, 'an inactive worker\'s own rate is still checked')
+  await h.worker({ displayName: 'Born later', dateOfBirth: '2009-01-01', paymentMode: 'voucher' })
+  const old = await addRate({ activityTypeId: activity.id, scope: 'default', pencePerUnit: 1221, validFrom: '2025-04-01', validTo: '2025-12-31' })
+  t.equal(old.statusCode, 201)
+  const older = await addRate({ activityTypeId: (await h.activity()).id, scope: 'default', pencePerUnit: 1300, validFrom: '2008-06-01', validTo: '2008-12-31' })
+  t.equal(older.statusCode, 201, 'a default rate from before some workers were born is fine')
+})

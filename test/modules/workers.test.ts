@@ -162,8 +162,32 @@ t.test('lists filter by team, active and payment mode, a page at a time', async 
   t.same(inactive.json().items, [])
 })
 
-t.test('dates of birth never reach the logs', async (t) => {
+t.test('dates of birth, and facts derived from them, never reach the logs', async (t) => {
   await h.app.inject({ method: 'POST', url: '/workers', headers, payload: newWorker({ dateOfBirth: '1987-06-05' }) })
   await h.app.inject({ method: 'POST', url: '/workers', headers, payload: newWorker({ dateOfBirth: '1987-06-31' }) })
-  t.notOk(h.rawLogs().includes('1987-06'), 'neither a stored nor a refused date of birth is logged')
+  const refused = await h.app.inject({ method: 'POST', url: '/workers', headers, payload: newWorker({ dateOfBirth: '2012-02-03' }) })
+  t.match(refused.json(), { rule: 'school_age_payroll', payrollAllowedFrom: '2028-06-30' })
+  const logs = h.rawLogs()
+  t.notOk(logs.includes('1987-06'), 'neither a stored nor a refused date of birth is logged')
+  t.notOk(logs.includes('2012-02-03') || logs.includes('2028-06-30'), 'nor a school-leaving date worked out from one')
+  t.ok(h.logs.some((line) => line.problem === 'rule_violated' && line.rule === 'school_age_payroll'), 'the refusal is logged by its rule')
+})
+
+t.test('a date before the worker was born is refused, not an error', async (t) => {
+  const worker = await h.worker({ dateOfBirth: '2000-05-05' })
+  const res = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}/minimum-wage?date=1999-01-01`, headers })
+  t.equal(res.statusCode, 422)
+  t.match(res.json(), { rule: 'date_before_birth' })
+  const early = await h.app.inject({ method: 'POST', url: '/workers', headers, payload: newWorker({ dateOfBirth: '2000-05-05', engagementStartDate: '1999-01-01' }) })
+  t.match(early.json(), { status: 422, rule: 'engagement_before_birth' })
+})
+
+t.test('renaming the person behind a worker moves the worker\'s ETag (no lost update)', async (t) => {
+  const worker = await h.worker()
+  const read = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}`, headers })
+  const person = await h.app.inject({ method: 'GET', url: `/people/${worker.id}`, headers })
+  await h.app.inject({ method: 'PATCH', url: `/people/${worker.id}`, headers: { ...headers, 'if-match': person.headers.etag as string }, payload: { displayName: 'New Name' } })
+  const stale = await h.app.inject({ method: 'PATCH', url: `/workers/${worker.id}`, headers: { ...headers, 'if-match': read.headers.etag as string }, payload: { displayName: 'Old Name' } })
+  t.equal(stale.statusCode, 412)
+  t.equal((await h.app.inject({ method: 'GET', url: `/workers/${worker.id}`, headers })).json().displayName, 'New Name')
 })

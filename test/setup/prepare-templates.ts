@@ -23,12 +23,18 @@ if (url === undefined) {
   const admin = postgres(url, { max: 1, onnotice: () => {} })
   try {
     const name = serverTemplateName(hash)
-    // Databases left by an interrupted earlier run, and templates of older migrations.
-    const stale = await admin<Array<{ datname: string }>>`
+    // Databases left by interrupted earlier runs (their test process, named in the database
+    // name, is gone) and templates of older migrations no test is copying.
+    const alive = (pid: number): boolean => {
+      try { process.kill(pid, 0); return true } catch { return false }
+    }
+    const candidates = await admin<Array<{ datname: string }>>`
       select datname from pg_database
-      where datname like 'sp\\_test\\_%' or (datname like 'sp\\_template\\_%' and datname <> ${name})`
-    for (const { datname } of stale) {
-      await admin.unsafe(`drop database if exists "${datname}" with (force)`).catch(() => {})
+      where datname like 'sp\\_test\\_%' or (datname like 'sp\\_template\\_%' and datname <> ${name} and datname not like '%\\_building\\_%')`
+    for (const { datname } of candidates) {
+      const pid = /^sp_test_(\d+)_/.exec(datname)?.[1]
+      if (pid !== undefined && alive(Number(pid))) continue
+      await admin.unsafe(`drop database if exists "${datname}"`).catch(() => {})
     }
     const [existing] = await admin`select 1 from pg_database where datname = ${name}`
     if (existing === undefined) {

@@ -11,7 +11,7 @@ const tags = ['api keys']
 
 const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
-    config: { ...adminOnly, idempotent: true },
+    config: { ...adminOnly, idempotent: true, secretResponse: true },
     schema: {
       tags,
       summary: 'Create an API key (its secret is shown once)',

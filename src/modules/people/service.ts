@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
-import { people } from '../../db/schema.js'
+import { people, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { notFound, preconditionFailed } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
@@ -47,6 +47,8 @@ export async function updatePerson (db: Db, ctx: ChangeContext, id: string, expe
       .set({ ...changes, updatedAt: sql`now()`, version: current.version + 1 })
       .where(eq(people.id, id))
       .returning()
+    // A worker's record shows the person's name: its version (and ETag) moves too.
+    await tx.update(workers).set({ updatedAt: sql`now()`, version: sql`${workers.version} + 1` }).where(eq(workers.id, id))
     await recordAudit(tx, ctx, { action: 'person.updated', entityType: 'person', entityId: id, before: auditView(current), after: auditView(updated!) })
     return updated!
   })

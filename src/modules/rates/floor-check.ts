@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm'
+import { and, eq, lte, sql } from 'drizzle-orm'
 import { formatPounds } from '../../domain/money.js'
 import type { Db } from '../../db/open.js'
 import { people, teamMembers, workers } from '../../db/schema.js'
@@ -35,8 +35,9 @@ export async function checkRateAgainstFloor (tx: Db, rate: HourlyRateToCheck): P
     apprentice: workers.apprentice,
     apprenticeshipStartDate: workers.apprenticeshipStartDate
   }).from(workers).innerJoin(people, eq(people.id, workers.id)).where(and(
-    eq(workers.active, true),
-    rate.scope === 'worker' ? eq(workers.id, rate.workerId!) : undefined,
+    // A worker's own rate is always checked; team and default rates against the active workers
+    // they would pay who were born by the rate's first day.
+    rate.scope === 'worker' ? eq(workers.id, rate.workerId!) : and(eq(workers.active, true), lte(workers.dateOfBirth, rate.validFrom)),
     rate.scope === 'team' ? sql`exists (select 1 from ${teamMembers} where ${teamMembers.workerId} = ${workers.id} and ${teamMembers.teamId} = ${rate.teamId})` : undefined
   )).orderBy(people.displayName)
 
@@ -46,6 +47,7 @@ export async function checkRateAgainstFloor (tx: Db, rate: HourlyRateToCheck): P
     return warnings
   }
   for (const worker of covered) {
+    if (worker.dateOfBirth > rate.validFrom) continue
     const floor = minimumWageOn(worker, rate.validFrom, table)
     if (floor.band === 'school_age' || floor.floorPencePerHour === null || rate.pencePerUnit >= floor.floorPencePerHour) continue
     const detail = `£${formatPounds(rate.pencePerUnit)} an hour is below the minimum wage of £${formatPounds(floor.floorPencePerHour)} an hour for ${worker.displayName} (${bandNames[floor.band]}) on ${rate.validFrom}`

@@ -42,8 +42,10 @@ const rateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ResolvedRate, 404: problemResponse('No such worker, or no rate applies on that date'), 409: problemResponse('The worker\'s teams have conflicting rates: name the team'), 422: problemResponse('The worker is not in the named team') }
     }
   }, async (request) => {
-    await findWorker(app.db, request.actor, request.query.workerId)
-    const resolved = await resolveRate(app.db, request.query)
+    // Scoped: only the worker's teams the caller may see take part (their teamIds, filtered).
+    const worker = await findWorker(app.db, request.actor, request.query.workerId)
+    const seesAll = request.actor.role === 'admin' || request.actor.role === 'finance'
+    const resolved = await resolveRate(app.db, { ...request.query, ...(seesAll ? {} : { withinTeams: worker.teamIds }) })
     return { ...resolved, rate: toRateView(resolved.rate) }
   })
 

@@ -96,6 +96,12 @@ export async function createRate (db: Db, ctx: ChangeContext, input: RateInput):
 
     let closedRate: RateRow | null = null
     const [open] = await tx.select().from(rates).where(and(sameKey(key), isNull(rates.validTo), lt(rates.validFrom, input.validFrom)))
+    if (open !== undefined && input.validTo != null) {
+      // Closing the open rate for a rate that itself ends would leave days with no rate.
+      throw ruleViolated('rate_would_leave_gap',
+        `An open-ended rate (from ${open.validFrom}) covers these dates; a new rate ending ${input.validTo} would leave no rate after it. Add the new rate without an end date, or set the open rate's last day first.`,
+        { field: '/validTo', openRateId: open.id })
+    }
     if (open !== undefined) {
       const [closed] = await tx.update(rates)
         .set({ validTo: addDays(input.validFrom, -1), updatedAt: sql`now()`, version: open.version + 1 })
@@ -133,7 +139,14 @@ export interface ResolvedRate {
   reason: string
 }
 
-export interface ResolveRateQuery { workerId: string, activityTypeId: string, date: string, teamId?: string | null }
+export interface ResolveRateQuery {
+  workerId: string
+  activityTypeId: string
+  date: string
+  teamId?: string | null
+  /** Only these of the worker's teams are considered (a manager's view: the teams they manage). */
+  withinTeams?: readonly string[]
+}
 
 /**
  * The rate that pays a worker for an activity on a date: the worker's own rate beats a team
@@ -148,7 +161,7 @@ export async function resolveRate (db: Db, query: ResolveRateQuery): Promise<Res
   }
 
   const memberships = await db.select({ teamId: teamMembers.teamId }).from(teamMembers).where(eq(teamMembers.workerId, query.workerId))
-  const memberOf = memberships.map((m) => m.teamId)
+  const memberOf = memberships.map((m) => m.teamId).filter((id) => query.withinTeams === undefined || query.withinTeams.includes(id))
   if (query.teamId != null && !memberOf.includes(query.teamId)) {
     throw ruleViolated('not_a_member', 'The worker is not a member of that team', { field: '/teamId', teamId: query.teamId })
   }

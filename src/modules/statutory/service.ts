@@ -5,6 +5,7 @@ import { floorPence, ratesOn, wageBandOn, type MinimumWageRates, type WageBand, 
 import type { Db } from '../../db/open.js'
 import { benefitThresholds, minimumWageRates } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
+import { ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 
 export type MinimumWageRow = typeof minimumWageRates.$inferSelect
@@ -29,8 +30,9 @@ export interface MinimumWageOn {
   effectiveFrom: string | null
 }
 
-/** A worker's minimum-wage band and hourly floor for work on a date. */
+/** A worker's minimum-wage band and hourly floor for work on a date (not before their birth). */
 export function minimumWageOn (facts: WageBandFacts, date: string, table: readonly MinimumWageRates[]): MinimumWageOn {
+  if (date < facts.dateOfBirth) throw ruleViolated('date_before_birth', 'The date is before the worker was born', { field: '/date' })
   const band = wageBandOn(facts, date)
   const rates = ratesOn(table, date)
   return {

@@ -42,6 +42,9 @@ export function checkWorkerRules (facts: WorkerFacts, now: Date, zone: string): 
   if (!facts.apprentice && facts.apprenticeshipStartDate !== null) {
     throw ruleViolated('apprenticeship_start_without_apprentice', 'apprenticeshipStartDate is only recorded for apprentices', { field: '/apprenticeshipStartDate' })
   }
+  if (compareDates(facts.engagementStartDate, facts.dateOfBirth) < 0) {
+    throw ruleViolated('engagement_before_birth', 'The engagement cannot start before the date of birth', { field: '/engagementStartDate' })
+  }
   if (facts.engagementEndDate !== null && compareDates(facts.engagementEndDate, facts.engagementStartDate) < 0) {
     throw ruleViolated('engagement_end_before_start', 'The engagement cannot end before it starts', { field: '/engagementEndDate' })
   }

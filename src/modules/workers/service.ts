@@ -6,7 +6,7 @@ import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pa
 import { people, teamMembers, teams, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
-import { workerVisibleTo } from '../access/visibility.js'
+import { teamVisibleTo, workerVisibleTo } from '../access/visibility.js'
 import { recordAudit } from '../audit/service.js'
 import { checkWorkerRules } from './rules.js'
 
@@ -48,16 +48,19 @@ const auditView = (record: WorkerRecord) => {
   return { ...fields, teamIds: [...record.teamIds].sort() }
 }
 
-async function teamIdsOf (db: Db, workerIds: string[]): Promise<Map<string, string[]>> {
+/** Each worker's teams, as far as the actor may see them (a manager: only the teams they manage). */
+async function teamIdsOf (db: Db, actor: Actor, workerIds: string[]): Promise<Map<string, string[]>> {
   const byWorker = new Map<string, string[]>(workerIds.map((id) => [id, []]))
   if (workerIds.length === 0) return byWorker
-  const rows = await db.select().from(teamMembers).where(inArray(teamMembers.workerId, workerIds)).orderBy(teamMembers.teamId)
+  const rows = await db.select().from(teamMembers)
+    .where(and(inArray(teamMembers.workerId, workerIds), teamVisibleTo(actor, teamMembers.teamId)))
+    .orderBy(teamMembers.teamId)
   for (const row of rows) byWorker.get(row.workerId)?.push(row.teamId)
   return byWorker
 }
 
-async function withTeams (db: Db, rows: Array<WorkerRow & { displayName: string }>): Promise<WorkerRecord[]> {
-  const teamIds = await teamIdsOf(db, rows.map((row) => row.id))
+async function withTeams (db: Db, actor: Actor, rows: Array<WorkerRow & { displayName: string }>): Promise<WorkerRecord[]> {
+  const teamIds = await teamIdsOf(db, actor, rows.map((row) => row.id))
   return rows.map((row) => ({ ...row, teamIds: teamIds.get(row.id) ?? [] }))
 }
 
@@ -69,7 +72,7 @@ export async function findWorker (db: Db, actor: Actor, id: string, forUpdate = 
     .where(and(eq(workers.id, id), workerVisibleTo(actor, workers.id)))
   const [row] = forUpdate ? await query.for('update', { of: workers }) : await query
   if (row === undefined) throw notFound('Worker')
-  const [record] = await withTeams(db, [row])
+  const [record] = await withTeams(db, actor, [row])
   return record!
 }
 
@@ -81,14 +84,16 @@ export async function listWorkers (db: Db, actor: Actor, filter: WorkerFilter): 
     newestFirstAfter(workers.createdAt, workers.id, filter.cursor),
     filter.active === undefined ? undefined : eq(workers.active, filter.active),
     filter.paymentMode === undefined ? undefined : eq(workers.paymentMode, filter.paymentMode),
-    filter.teamId === undefined ? undefined : sql`exists (select 1 from ${teamMembers} where ${teamMembers.workerId} = ${workers.id} and ${teamMembers.teamId} = ${filter.teamId})`
+    // Filtering by a team the caller may not see finds nobody (membership of it is not theirs to learn).
+    filter.teamId === undefined ? undefined : sql`exists (select 1 from ${teamMembers} where ${teamMembers.workerId} = ${workers.id} and ${teamMembers.teamId} = ${filter.teamId})`,
+    filter.teamId === undefined ? undefined : teamVisibleTo(actor, sql`${filter.teamId}::uuid`)
   ]
   const rows = await db.select(selection).from(workers).innerJoin(people, eq(people.id, workers.id))
     .where(and(...conditions))
     .orderBy(desc(workers.createdAt), desc(workers.id))
     .limit(filter.limit + 1)
   const page = toPage(rows, filter.limit, (row) => row, newestFirstKey)
-  return { items: await withTeams(db, page.items), nextCursor: page.nextCursor }
+  return { items: await withTeams(db, actor, page.items), nextCursor: page.nextCursor }
 }
 
 async function assertTeamsExist (tx: Db, teamIds: string[]): Promise<void> {

@@ -1,0 +1,132 @@
+import { eq, sql } from 'drizzle-orm'
+import type { ChangeContext } from '../../domain/actor.js'
+import type { Db } from '../../db/open.js'
+import { timesheetEntries } from '../../db/schema.js'
+import { inTransaction } from '../../db/transaction.js'
+import { AppError, conflict, forbidden, preconditionFailed } from '../../errors.js'
+import { recordAudit } from '../audit/service.js'
+import { minimumWageTable } from '../statutory/service.js'
+import { findWorker } from '../workers/service.js'
+import { guardEntry } from './earnings.js'
+import { checkMinimumWage, payFor } from './pay.js'
+import { applyGuard, findEntry, type EntryResult, type EntryRow } from './service.js'
+
+/**
+ * Only a manager of the entry's team (visibility already says so) or an admin decides, and
+ * nobody decides their own entry (a manager who is also a worker).
+ */
+function assertMayDecide (ctx: ChangeContext, entry: EntryRow): void {
+  if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'admin') throw forbidden('Only managers and admins decide entries')
+  if (ctx.actor.personId !== null && entry.workerId === ctx.actor.personId) throw forbidden('Nobody approves or rejects their own entry')
+}
+
+async function lockForDecision (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, action: string): Promise<EntryRow> {
+  const entry = await findEntry(tx, ctx.actor, id, true)
+  assertMayDecide(ctx, entry)
+  if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
+  if (entry.state !== 'submitted') throw conflict(`Only submitted entries can be ${action}; this one is ${entry.state}`, { rule: 'illegal_transition', state: entry.state })
+  return entry
+}
+
+const systemReader = { keyId: null, role: 'system', label: 'decisions', personId: null } as const
+
+/**
+ * Approves a submitted entry: resolves its rate for its team and work date and freezes the
+ * rate, unit, gross pay and payment mode onto it (later rate changes never touch it), after
+ * checking the minimum wage and the worker's earnings guard.
+ */
+export async function approveInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, overrideReason?: string): Promise<EntryResult> {
+  const entry = await lockForDecision(tx, ctx, id, expectedVersion, 'approved')
+  const worker = await findWorker(tx, systemReader, entry.workerId)
+  const pay = await payFor(tx, entry, worker.paymentMode)
+  checkMinimumWage(worker, entry, pay, await minimumWageTable(tx))
+  const guard = await guardEntry(tx, worker, entry, pay.grossPence, 'approve')
+  const overridden = applyGuard(ctx, guard, overrideReason)
+  const warnings = [...guard.warnings]
+  if (worker.paymentMode === 'declined') warnings.push('The worker declines payment: approved with £0.00 pay (hours recorded)')
+  if (worker.paymentMode === 'voucher') warnings.push('The worker is paid in vouchers: this entry goes on the voucher list, not the payroll file')
+  const [approved] = await tx.update(timesheetEntries).set({
+    state: 'approved',
+    decidedAt: ctx.now,
+    decidedByKeyId: ctx.actor.keyId,
+    decidedByPersonId: ctx.actor.personId,
+    rateId: pay.rateId,
+    ratePencePerUnit: pay.ratePencePerUnit,
+    rateUnit: pay.rateUnit,
+    rateSource: pay.rateSource,
+    grossPence: pay.grossPence,
+    paymentMode: pay.paymentMode,
+    overrideReason: overridden,
+    updatedAt: sql`now()`,
+    version: entry.version + 1
+  }).where(eq(timesheetEntries.id, id)).returning()
+  await recordAudit(tx, ctx, {
+    action: 'entry.approved',
+    entityType: 'entry',
+    entityId: id,
+    before: { state: 'submitted' },
+    after: {
+      state: 'approved',
+      rateId: pay.rateId,
+      ratePencePerUnit: pay.ratePencePerUnit,
+      rateUnit: pay.rateUnit,
+      rateSource: pay.rateSource,
+      grossPence: pay.grossPence,
+      paymentMode: pay.paymentMode,
+      warnings,
+      ...(overridden === null ? {} : { capOverridden: true })
+    },
+    reason: overridden
+  })
+  return { entry: approved!, warnings }
+}
+
+export async function rejectInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<EntryRow> {
+  const entry = await lockForDecision(tx, ctx, id, expectedVersion, 'rejected')
+  const [rejected] = await tx.update(timesheetEntries).set({
+    state: 'rejected',
+    decidedAt: ctx.now,
+    decidedByKeyId: ctx.actor.keyId,
+    decidedByPersonId: ctx.actor.personId,
+    rejectionReason: reason,
+    updatedAt: sql`now()`,
+    version: entry.version + 1
+  }).where(eq(timesheetEntries.id, id)).returning()
+  await recordAudit(tx, ctx, { action: 'entry.rejected', entityType: 'entry', entityId: id, before: { state: 'submitted' }, after: { state: 'rejected' }, reason })
+  return rejected!
+}
+
+export const approveEntry = (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, overrideReason?: string): Promise<EntryResult> =>
+  inTransaction(db, (tx) => approveInTransaction(tx, ctx, id, expectedVersion, overrideReason))
+
+export const rejectEntry = (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<EntryRow> =>
+  inTransaction(db, (tx) => rejectInTransaction(tx, ctx, id, expectedVersion, reason))
+
+export interface DecisionItem { id: string, version: number }
+
+export type DecisionOutcome =
+  | { id: string, outcome: 'approved' | 'rejected', version: number, warnings: string[] }
+  | { id: string, outcome: 'failed', status: number, code: string, detail: string, rule?: string }
+
+/**
+ * Decides up to 500 entries, each in its own transaction: one bad item (stale version, wrong
+ * state, below the minimum wage, out of scope) fails alone and says why.
+ */
+export async function decideMany (db: Db, ctx: ChangeContext, decision: { approve: boolean, reason?: string, overrideReason?: string }, items: DecisionItem[]): Promise<DecisionOutcome[]> {
+  const outcomes: DecisionOutcome[] = []
+  for (const item of items) {
+    try {
+      if (decision.approve) {
+        const { entry, warnings } = await approveEntry(db, ctx, item.id, item.version, decision.overrideReason)
+        outcomes.push({ id: item.id, outcome: 'approved', version: entry.version, warnings })
+      } else {
+        const entry = await rejectEntry(db, ctx, item.id, item.version, decision.reason!)
+        outcomes.push({ id: item.id, outcome: 'rejected', version: entry.version, warnings: [] })
+      }
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status >= 500) throw error
+      outcomes.push({ id: item.id, outcome: 'failed', status: error.status, code: error.code, detail: error.detail, ...(typeof error.extensions.rule === 'string' ? { rule: error.extensions.rule } : {}) })
+    }
+  }
+  return outcomes
+}
