@@ -25,6 +25,12 @@ import auditRoutes from './modules/audit/routes.js'
 import entryRoutes from './modules/entries/routes.js'
 import { entrySchemas } from './modules/entries/schemas.js'
 import meRoutes from './modules/me/routes.js'
+import exportRoutes from './modules/exports/routes.js'
+import reportRoutes from './modules/reports/routes.js'
+import payRecordRoutes from './modules/pay-records/routes.js'
+import { exportSchemas } from './modules/exports/schemas.js'
+import { payPeriodRoutes, payScheduleRoutes } from './modules/pay-periods/routes.js'
+import { payPeriodSchemas } from './modules/pay-periods/schemas.js'
 import { auditSchemas } from './modules/audit/schemas.js'
 import peopleRoutes from './modules/people/routes.js'
 import { peopleSchemas } from './modules/people/schemas.js'
@@ -96,7 +102,8 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
     version,
     schemas: [
       FieldError, Problem, ...apiKeySchemas, ...auditSchemas, ...peopleSchemas, ...workerSchemas, ...teamSchemas,
-      ...activityTypeSchemas, ...rateSchemas, ...statutorySchemas, ...entrySchemas
+      ...activityTypeSchemas, ...rateSchemas, ...statutorySchemas, ...entrySchemas,
+      ...payPeriodSchemas, ...exportSchemas
     ]
   })
   // Bodies are JSON only: anything else is 415, not a string handed to validation.
@@ -107,11 +114,16 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
   await app.register(auditRoutes, { prefix: '/audit-events' })
   await app.register(peopleRoutes, { prefix: '/people' })
   await app.register(workerRoutes, { prefix: '/workers' })
+  await app.register(payRecordRoutes, { prefix: '/workers' })
   await app.register(teamRoutes, { prefix: '/teams' })
   await app.register(activityTypeRoutes, { prefix: '/activity-types' })
   await app.register(rateRoutes, { prefix: '/rates' })
   await app.register(statutoryRoutes, { prefix: '/statutory' })
   await app.register(entryRoutes, { prefix: '/entries' })
   await app.register(meRoutes, { prefix: '/me' })
+  await app.register(payScheduleRoutes, { prefix: '/pay-schedules' })
+  await app.register(payPeriodRoutes, { prefix: '/pay-periods' })
+  await app.register(exportRoutes)
+  await app.register(reportRoutes, { prefix: '/reports' })
   return app
 }

@@ -5,12 +5,16 @@ import { openDatabase, type DatabaseHandle } from './db/open.js'
 import { roles, systemContext, type Role } from './domain/actor.js'
 import { createApiKey } from './modules/api-keys/service.js'
 import { writeOpenApiDocument } from './openapi-document.js'
+import { seedDemo } from './demo.js'
+import { AppError } from './errors.js'
 
 const usage = `Usage: npm run cli -- <command>
 
 Commands:
   migrate                                   apply pending database migrations
   openapi                                   write openapi/openapi.json from the route schemas
+  demo                                      seed a small demo organisation (empty database only)
+                                            and print one API key per role
   keys create --role <role> --name <name> [--person <id>]
                                             create an API key and print its secret once
                                             (role: ${roles.join(', ')}; worker and manager
@@ -27,6 +31,18 @@ async function run (args: string[], database: () => Promise<DatabaseHandle>): Pr
     try {
       await db.migrate()
       process.stdout.write(`migrations applied (${db.engine})\n`)
+    } finally { await db.close() }
+    return
+  }
+  if (command === 'demo') {
+    const config = loadConfig(process.env)
+    const db = await database()
+    try {
+      await db.migrate()
+      const keys = await seedDemo(db.db, new Date(), config.TZ_NAME)
+      process.stdout.write('Demo organisation created. API keys (shown only now):\n\n')
+      for (const key of keys) process.stdout.write(`  ${key.role.padEnd(8)} ${key.secret}   ${key.name}\n`)
+      process.stdout.write('\nTry: curl -H "Authorization: Bearer <finance key>" http://127.0.0.1:3000/exports\n')
     } finally { await db.close() }
     return
   }
@@ -55,6 +71,9 @@ try {
   if (error instanceof UsageError) {
     process.stderr.write(`${error.message}\n\n${usage}\n`)
     process.exitCode = 2
+  } else if (error instanceof AppError) {
+    process.stderr.write(`refused: ${error.detail}\n`)
+    process.exitCode = 1
   } else if (error instanceof ConfigError) {
     process.stderr.write(`${error.message}\n`)
     process.exitCode = 1

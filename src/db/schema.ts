@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm'
 import {
-  bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uuid
+  type AnyPgColumn, bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid
 } from 'drizzle-orm/pg-core'
 
 // Millisecond precision: exactly what a JavaScript Date holds, so cursors and comparisons round-trip.
@@ -48,6 +48,8 @@ export const workers = pgTable('workers', {
   benefitPolicy: guardPolicyEnum('benefit_policy').notNull().default('warn'),
   engagementStartDate: localDate('engagement_start_date').notNull(),
   engagementEndDate: localDate('engagement_end_date'),
+  /** Null: paid on the default pay schedule. */
+  payScheduleId: uuid('pay_schedule_id').references((): AnyPgColumn => paySchedules.id),
   active: boolean('active').notNull().default(true),
   ...changeTracking()
 }, (t) => [
@@ -212,14 +214,21 @@ export const timesheetEntries = pgTable('timesheet_entries', {
   teamId: uuid('team_id').notNull().references(() => teams.id),
   kind: entryKindEnum('kind').notNull().default('work'),
   workDate: localDate('work_date').notNull(),
-  startTime: text('start_time').notNull(),
-  endDate: localDate('end_date').notNull(),
-  endTime: text('end_time').notNull(),
-  startsAt: instant('starts_at').notNull(),
-  endsAt: instant('ends_at').notNull(),
+  // Work entries have times; adjustments (corrections) do not.
+  startTime: text('start_time'),
+  endDate: localDate('end_date'),
+  endTime: text('end_time'),
+  startsAt: instant('starts_at'),
+  endsAt: instant('ends_at'),
+  /** Order within a work date: the start, or for an adjustment when it was recorded. */
+  sortAt: instant('sort_at').notNull().generatedAlwaysAs(sql`coalesce(starts_at, created_at)`),
   breakMinutes: integer('break_minutes').notNull().default(0),
   workedMinutes: integer('worked_minutes').notNull(),
   notes: text('notes'),
+  /** Adjustments: the approved or exported entry corrected, the signed pence (if not minutes) and why. */
+  correctsEntryId: uuid('corrects_entry_id').references((): AnyPgColumn => timesheetEntries.id),
+  adjustmentPence: integer('adjustment_pence'),
+  correctionReason: text('correction_reason'),
   state: entryStateEnum('state').notNull(),
   recordedByKeyId: uuid('recorded_by_key_id'),
   submittedAt: instant('submitted_at'),
@@ -237,11 +246,161 @@ export const timesheetEntries = pgTable('timesheet_entries', {
   paymentMode: paymentModeEnum('payment_mode'),
   ...changeTracking()
 }, (t) => [
-  index('entries_team_idx').on(t.teamId, t.workDate.desc(), t.startsAt.desc(), t.id.desc()),
-  index('entries_worker_idx').on(t.workerId, t.workDate.desc(), t.startsAt.desc(), t.id.desc()),
+  // DESC NULLS FIRST is what ORDER BY ... DESC asks for, so lists read these indexes in order.
+  index('entries_team_idx').on(t.teamId, t.workDate.desc().nullsFirst(), t.sortAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index('entries_worker_idx').on(t.workerId, t.workDate.desc().nullsFirst(), t.sortAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
+  index('entries_order_idx').on(t.workDate.desc().nullsFirst(), t.sortAt.desc().nullsFirst(), t.id.desc().nullsFirst()),
   index('entries_state_idx').on(t.state, t.workDate),
-  check('entries_span_check', sql`${t.endsAt} > ${t.startsAt} and ${t.endsAt} - ${t.startsAt} <= interval '24 hours'`),
-  check('entries_minutes_check', sql`${t.breakMinutes} >= 0 and ${t.workedMinutes} > 0`),
+  index('entries_corrects_idx').on(t.correctsEntryId),
+  check('entries_span_check', sql`${t.kind} <> 'work' or (${t.startsAt} is not null and ${t.endsAt} is not null and ${t.startTime} is not null and ${t.endTime} is not null and ${t.endDate} is not null
+    and ${t.endsAt} > ${t.startsAt} and ${t.endsAt} - ${t.startsAt} <= interval '24 hours')`),
+  check('entries_minutes_check', sql`${t.breakMinutes} >= 0 and (${t.kind} <> 'work' or ${t.workedMinutes} > 0)`),
+  check('entries_adjustment_check', sql`(${t.kind} = 'adjustment') = (${t.correctsEntryId} is not null and ${t.correctionReason} is not null)
+    and (${t.kind} = 'work' or (${t.startsAt} is null and ${t.endsAt} is null and (${t.adjustmentPence} is null) <> (${t.workedMinutes} = 0)))`),
   check('entries_frozen_check', sql`(${t.state} in ('approved', 'exported')) = (${t.grossPence} is not null and ${t.ratePencePerUnit} is not null and ${t.paymentMode} is not null)`),
   check('entries_rejection_check', sql`${t.state} <> 'rejected' or ${t.rejectionReason} is not null`)
 ])
+
+export const payFrequencyEnum = pgEnum('pay_frequency', ['weekly', 'fortnightly', 'four_weekly', 'monthly'])
+export const periodStateEnum = pgEnum('pay_period_state', ['open', 'closed', 'exported'])
+
+/** How often workers are paid; periods are derived from the anchor date (domain/pay-period.ts). */
+export const paySchedules = pgTable('pay_schedules', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  name: text('name').notNull().unique(),
+  frequency: payFrequencyEnum('frequency').notNull(),
+  anchorDate: localDate('anchor_date').notNull(),
+  payDateOffsetDays: integer('pay_date_offset_days').notNull().default(0),
+  /** The schedule's name in the payroll software (Xero payrollCalendarID). */
+  payrollCalendarCode: text('payroll_calendar_code').notNull(),
+  holidayPayElementCode: text('holiday_pay_element_code').notNull(),
+  /** Workers with no schedule of their own are paid on the default one (at most one). */
+  isDefault: boolean('is_default').notNull().default(false),
+  ...changeTracking()
+}, (t) => [
+  uniqueIndex('pay_schedules_one_default').on(t.isDefault).where(sql`${t.isDefault}`),
+  check('pay_schedules_offset_check', sql`${t.payDateOffsetDays} between 0 and 60`)
+])
+
+/**
+ * The state of a period of a schedule (the dates are derived; a row exists once a period is
+ * looked at). open -> closed -> exported; reopening is allowed until exported.
+ */
+export const payPeriods = pgTable('pay_periods', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  payScheduleId: uuid('pay_schedule_id').notNull().references(() => paySchedules.id),
+  periodIndex: integer('period_index').notNull(),
+  startDate: localDate('start_date').notNull(),
+  endDate: localDate('end_date').notNull(),
+  payDate: localDate('pay_date').notNull(),
+  state: periodStateEnum('state').notNull().default('open'),
+  closedAt: instant('closed_at'),
+  ...changeTracking()
+}, (t) => [
+  uniqueIndex('pay_periods_schedule_index_unique').on(t.payScheduleId, t.periodIndex),
+  index('pay_periods_dates_idx').on(t.payScheduleId, t.startDate),
+  check('pay_periods_dates_check', sql`${t.endDate} >= ${t.startDate}`)
+])
+
+/**
+ * An immutable snapshot of pay claimed for payroll. One batch per period (unique): concurrent
+ * export calls cannot make two.
+ */
+export const exportBatches = pgTable('export_batches', {
+  id: uuid('id').primaryKey().defaultRandom(),
+  number: integer('number').notNull().generatedAlwaysAsIdentity(),
+  payPeriodId: uuid('pay_period_id').notNull().unique().references(() => payPeriods.id),
+  payScheduleId: uuid('pay_schedule_id').notNull().references(() => paySchedules.id),
+  payScheduleName: text('pay_schedule_name').notNull(),
+  payrollCalendarCode: text('payroll_calendar_code').notNull(),
+  holidayPayElementCode: text('holiday_pay_element_code').notNull(),
+  periodStartDate: localDate('period_start_date').notNull(),
+  periodEndDate: localDate('period_end_date').notNull(),
+  payDate: localDate('pay_date').notNull(),
+  entryCount: integer('entry_count').notNull(),
+  workerCount: integer('worker_count').notNull(),
+  minutes: integer('minutes').notNull(),
+  grossPence: bigint('gross_pence', { mode: 'number' }).notNull(),
+  payrollGrossPence: bigint('payroll_gross_pence', { mode: 'number' }).notNull(),
+  voucherGrossPence: bigint('voucher_gross_pence', { mode: 'number' }).notNull(),
+  holidayPayPence: bigint('holiday_pay_pence', { mode: 'number' }).notNull(),
+  lateEntryCount: integer('late_entry_count').notNull(),
+  createdByKeyId: uuid('created_by_key_id'),
+  createdAt: instant('created_at').notNull().defaultNow()
+})
+
+/** The lines of a batch (see ExportLine in src/modules/exports/model.ts). */
+export const exportLines = pgTable('export_lines', {
+  batchId: uuid('batch_id').notNull().references(() => exportBatches.id),
+  lineNo: integer('line_no').notNull(),
+  kind: text('kind', { enum: ['pay', 'adjustment', 'holiday_pay'] }).notNull(),
+  paymentMode: paymentModeEnum('payment_mode').notNull(),
+  workerId: uuid('worker_id').notNull(),
+  payrollReference: text('payroll_reference').notNull(),
+  workerName: text('worker_name').notNull(),
+  department: text('department').notNull(),
+  costCentre: text('cost_centre').notNull(),
+  payElementCode: text('pay_element_code').notNull(),
+  description: text('description').notNull(),
+  unit: text('unit', { enum: ['hour', 'session', 'amount'] }).notNull(),
+  minutes: integer('minutes').notNull(),
+  sessions: integer('sessions').notNull(),
+  ratePence: integer('rate_pence'),
+  grossPence: bigint('gross_pence', { mode: 'number' }).notNull(),
+  hoursHundredths: integer('hours_hundredths'),
+  hoursText: text('hours_text'),
+  payrollComputedPence: bigint('payroll_computed_pence', { mode: 'number' }),
+  differencePence: bigint('difference_pence', { mode: 'number' }),
+  late: boolean('late').notNull(),
+  entryCount: integer('entry_count').notNull()
+}, (t) => [primaryKey({ columns: [t.batchId, t.lineNo] })])
+
+/**
+ * Each entry claimed by a batch, with what the files print about it, frozen at the claim.
+ * entry_id is the primary key: no entry can ever be in two batches.
+ */
+export const exportEntries = pgTable('export_entries', {
+  entryId: uuid('entry_id').primaryKey().references(() => timesheetEntries.id),
+  batchId: uuid('batch_id').notNull().references(() => exportBatches.id),
+  /** Position in the batch's files (lines in order, then declined entries): files stream by it. */
+  seq: integer('seq').notNull(),
+  /** Null for declined-payment entries (paid nothing, listed apart). */
+  lineNo: integer('line_no'),
+  kind: entryKindEnum('kind').notNull(),
+  correctsEntryId: uuid('corrects_entry_id'),
+  workerId: uuid('worker_id').notNull(),
+  payrollReference: text('payroll_reference'),
+  workerName: text('worker_name').notNull(),
+  department: text('department').notNull(),
+  costCentre: text('cost_centre').notNull(),
+  activityCode: text('activity_code').notNull(),
+  activityName: text('activity_name').notNull(),
+  payElementCode: text('pay_element_code').notNull(),
+  workDate: localDate('work_date').notNull(),
+  startTime: text('start_time'),
+  endTime: text('end_time'),
+  startsAt: instant('starts_at'),
+  breakMinutes: integer('break_minutes').notNull(),
+  minutes: integer('minutes').notNull(),
+  unit: activityUnitEnum('unit').notNull(),
+  /** The unit of the line carrying it: a correction in pence goes on an `amount` line. */
+  lineUnit: text('line_unit', { enum: ['hour', 'session', 'amount'] }).notNull(),
+  ratePence: integer('rate_pence').notNull(),
+  grossPence: integer('gross_pence').notNull(),
+  paymentMode: paymentModeEnum('payment_mode').notNull(),
+  holidayPayMode: holidayPayModeEnum('holiday_pay_mode').notNull(),
+  late: boolean('late').notNull(),
+  approvedAt: instant('approved_at').notNull()
+}, (t) => [
+  uniqueIndex('export_entries_batch_seq_unique').on(t.batchId, t.seq),
+  index('export_entries_batch_worker_idx').on(t.batchId, t.workerId)
+])
+
+/** SHA-256 of each rendered file of a batch, recorded when first rendered; every later rendering must match. */
+export const exportFiles = pgTable('export_files', {
+  batchId: uuid('batch_id').notNull().references(() => exportBatches.id),
+  format: text('format').notNull(),
+  sha256: text('sha256').notNull(),
+  bytes: bigint('bytes', { mode: 'number' }).notNull(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [primaryKey({ columns: [t.batchId, t.format] })])

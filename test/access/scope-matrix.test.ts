@@ -19,6 +19,7 @@ interface Example {
 
 type Ids = ScopeWorld['foreign']
 const session = { workDate: '2026-06-02', startTime: '10:00', endTime: '11:00' }
+const NIL = '00000000-0000-4000-8000-000000000000'
 
 /** One request per operation, aimed at the foreign resources where the operation names one. */
 const examples: Record<string, (f: Ids) => Example> = {
@@ -64,6 +65,23 @@ const examples: Record<string, (f: Ids) => Example> = {
   getEntryHistory: (f) => ({ path: `/entries/${f.entry}/history`, targetsForeign: true }),
   // Ids inside a bulk body: the item fails as not found (the call itself answers 200 per item).
   decideEntries: (f) => ({ path: '/entries/decisions', body: { decision: 'approve', items: [{ id: f.entry, version: 2 }] }, targetsForeign: true, perItem: true }),
+  createCorrection: (f) => ({ path: `/entries/${f.entry}/corrections`, body: { minutes: -10, reason: 'r' }, targetsForeign: true }),
+  getWorkerPayRecord: (f) => ({ path: `/workers/${f.worker}/pay-record`, query: { periodId: NIL }, targetsForeign: true }),
+  createPaySchedule: () => ({ path: '/pay-schedules', body: { name: `S${Math.random()}`, frequency: 'weekly', anchorDate: '2026-01-05', payrollCalendarCode: 'C' }, targetsForeign: false }),
+  listPaySchedules: () => ({ path: '/pay-schedules', targetsForeign: false }),
+  getPaySchedule: () => ({ path: `/pay-schedules/${NIL}`, targetsForeign: false }),
+  updatePaySchedule: () => ({ path: `/pay-schedules/${NIL}`, body: { name: 'x' }, targetsForeign: false }),
+  listPayPeriods: () => ({ path: `/pay-schedules/${NIL}/periods`, query: { from: '2026-01-01', to: '2026-02-01' }, targetsForeign: false }),
+  getPayPeriodForDate: () => ({ path: `/pay-schedules/${NIL}/period-for-date`, query: { date: '2026-01-01' }, targetsForeign: false }),
+  getPayPeriod: () => ({ path: `/pay-periods/${NIL}`, targetsForeign: false }),
+  closePayPeriod: () => ({ path: `/pay-periods/${NIL}/close`, targetsForeign: false }),
+  reopenPayPeriod: () => ({ path: `/pay-periods/${NIL}/reopen`, body: { reason: 'r' }, targetsForeign: false }),
+  createExport: () => ({ path: `/pay-periods/${NIL}/exports`, targetsForeign: false }),
+  listExports: () => ({ path: '/exports', targetsForeign: false }),
+  getExport: () => ({ path: `/exports/${NIL}`, targetsForeign: false }),
+  downloadExportFile: () => ({ path: `/exports/${NIL}/files/csv`, targetsForeign: false }),
+  getPeriodSummary: () => ({ path: '/reports/period-summary', query: { periodId: NIL }, targetsForeign: false }),
+  getTimeToPay: () => ({ path: '/reports/time-to-pay', targetsForeign: false }),
   getMe: () => ({ path: '/me', targetsForeign: false }),
   listMyEntries: () => ({ path: '/me/entries', targetsForeign: false }),
   getMyEarnings: () => ({ path: '/me/earnings', query: { from: '2026-06-01', to: '2026-06-07' }, targetsForeign: false }),

@@ -5,7 +5,8 @@ import type { Harness, TestKey } from './app.js'
 export function client (h: Harness, key: TestKey) {
   const call = async (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', url: string, payload?: object, headers: Record<string, string> = {}) => {
     const res: LightMyRequestResponse = await h.app.inject({ method, url, headers: { ...key.headers, ...headers }, ...(payload === undefined ? {} : { payload }) })
-    return { status: res.statusCode, body: res.body === '' ? undefined : res.json(), etag: res.headers.etag as string | undefined, res }
+    const json = /json/.test(String(res.headers['content-type'] ?? '')) && res.body !== ''
+    return { status: res.statusCode, body: json ? res.json() : undefined, etag: res.headers.etag as string | undefined, res }
   }
   return {
     call,

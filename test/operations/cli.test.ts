@@ -59,3 +59,22 @@ t.test('cli refuses bad usage with a message and status 2', async (t) => {
   t.equal(badConfig.status, 1)
   t.match(badConfig.stderr, /PORT: /)
 })
+
+t.test('cli demo seeds a small organisation once and prints a key per role', async (t) => {
+  const env = await environment(t)
+  const seeded = cli(env, 'demo')
+  t.equal(seeded.status, 0, seeded.stderr)
+  const keys = [...seeded.stdout.matchAll(/^ {2}(admin|finance|manager|worker) +(sp_[A-Za-z0-9_-]{43}) /gm)].map((m) => m[1])
+  t.same(keys, ['admin', 'finance', 'manager', 'worker'])
+  const again = cli(env, 'demo')
+  t.equal(again.status, 1, 'refused on a database that holds people')
+  t.match(again.stderr, /already holds people/)
+
+  const database = await openDatabase(env.DATABASE_URL === undefined ? { dataDir: env.DATA_DIR } : { url: env.DATABASE_URL })
+  t.teardown(() => database.close())
+  const [counts] = await query<Record<string, number>>(database.db, sql`select
+    (select count(*)::int from teams) as teams, (select count(*)::int from workers) as workers,
+    (select count(distinct payment_mode)::int from workers) as payment_modes, (select count(distinct benefit_guard)::int from workers) as guards,
+    (select count(*)::int from export_batches) as batches, (select count(distinct state)::int from timesheet_entries) as states`)
+  t.same(counts, { teams: 2, workers: 8, payment_modes: 3, guards: 4, batches: 1, states: 5 }, 'two teams, eight workers, a batch, entries in every state')
+})

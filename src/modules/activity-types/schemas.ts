@@ -3,9 +3,9 @@ import { Instant, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import type { ActivityTypeRow } from './service.js'
 
-const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9_.-]+$', description: 'Short unique code, e.g. `PEER_SUPPORT`' })
+const Code = Type.String({ minLength: 1, maxLength: 50, pattern: '^[A-Za-z0-9_.][A-Za-z0-9_.-]*$', description: 'Short unique code, e.g. `PEER_SUPPORT`' })
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'What the activity is' })
-const PayElementCode = Type.String({ minLength: 1, maxLength: 50, pattern: '^[\\x21-\\x7E]+$', description: 'Pay element (payment) code in the payroll software' })
+const PayElementCode = Type.String({ minLength: 1, maxLength: 50, pattern: '^(?![=+\\-@])[\\x21-\\x7E]+$', description: 'Pay element (payment) code in the payroll software (cannot start with = + - @)' })
 export const ActivityUnit = Type.Enum(['hour', 'session'], { description: '`hour`: paid per hour worked; `session`: a fixed fee per session' })
 
 export const ActivityType = Type.Object({

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm'
 import { floorDiv } from '../../domain/integer-math.js'
 import { formatPounds, grossPenceForMinutes, isAtLeastHourlyRate } from '../../domain/money.js'
 import type { Db } from '../../db/open.js'
-import { activityTypes } from '../../db/schema.js'
+import { activityTypes, timesheetEntries } from '../../db/schema.js'
 import { AppError, ruleViolated } from '../../errors.js'
 import { resolveRate } from '../rates/service.js'
 import { minimumWageOn, type MinimumWageRow } from '../statutory/service.js'
@@ -14,6 +14,10 @@ export interface EntryForPay {
   teamId: string
   workDate: string
   workedMinutes: number
+  kind?: 'work' | 'adjustment'
+  /** Corrections: the entry corrected, and the signed pence when the correction is an amount. */
+  correctsEntryId?: string | null
+  adjustmentPence?: number | null
 }
 
 /** What approval freezes onto an entry. */
@@ -35,6 +39,7 @@ export interface FrozenPay {
  * below the exact figure; a session pays its fee.
  */
 export async function payFor (db: Db, entry: EntryForPay, paymentMode: WorkerRecord['paymentMode']): Promise<FrozenPay> {
+  if (entry.kind === 'adjustment') return correctionPay(db, entry)
   let resolved
   try {
     resolved = await resolveRate(db, { workerId: entry.workerId, activityTypeId: entry.activityTypeId, date: entry.workDate, teamId: entry.teamId })
@@ -59,12 +64,35 @@ export async function payFor (db: Db, entry: EntryForPay, paymentMode: WorkerRec
 }
 
 /**
+ * A correction is paid at the rate frozen on the entry it corrects, in the way that entry was
+ * paid (payroll, vouchers, declined): signed minutes at that rate (rounded up to the penny,
+ * toward more pay), or the signed pence given.
+ */
+async function correctionPay (db: Db, entry: EntryForPay): Promise<FrozenPay> {
+  const [original] = await db.select().from(timesheetEntries).where(eq(timesheetEntries.id, entry.correctsEntryId!))
+  if (original?.rateId == null || original.ratePencePerUnit === null || original.rateUnit === null || original.rateSource === null || original.paymentMode === null) {
+    throw ruleViolated('correction_of_unpaid_entry', 'Only approved or exported entries can be corrected')
+  }
+  const earnedPence = entry.adjustmentPence ?? (original.rateUnit === 'hour' ? grossPenceForMinutes(entry.workedMinutes, original.ratePencePerUnit) : 0)
+  return {
+    rateId: original.rateId,
+    ratePencePerUnit: original.ratePencePerUnit,
+    rateUnit: original.rateUnit,
+    rateSource: original.rateSource,
+    earnedPence,
+    grossPence: original.paymentMode === 'declined' ? 0 : earnedPence,
+    paymentMode: original.paymentMode
+  }
+}
+
+/**
  * The hourly equivalent of the pay must reach the worker's minimum wage on the work date
  * (UK-RULES.md); otherwise 422 naming the floor and the figure. Workers who decline payment and
  * children of school age (no entitlement; never on payroll) are not checked.
  */
 export function checkMinimumWage (worker: WorkerRecord, entry: EntryForPay, pay: FrozenPay, table: readonly MinimumWageRow[]): void {
-  if (worker.paymentMode === 'declined') return
+  // A correction is not a session: the corrected entry was checked when it was approved.
+  if (worker.paymentMode === 'declined' || entry.kind === 'adjustment') return
   const floor = minimumWageOn(worker, entry.workDate, table)
   if (floor.floorPencePerHour === null) return
   if (isAtLeastHourlyRate(pay.earnedPence, entry.workedMinutes, floor.floorPencePerHour)) return

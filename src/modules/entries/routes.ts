@@ -7,10 +7,10 @@ import { expectedVersion, setEtag } from '../../http/etag.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { toAuditEventView } from '../audit/schemas.js'
-import { auditTrailOf } from '../audit/service.js'
+import { createCorrection, historyOf } from './corrections.js'
 import { approveEntry, decideMany, rejectEntry } from './decisions.js'
 import {
-  ActionBody, CreateEntryBody, DecisionsBody, DecisionsResponse, Entry, EntryPage, EntryWithWarnings, ListEntriesQuery, RejectBody,
+  ActionBody, CorrectionBody, CreateEntryBody, DecisionsBody, DecisionsResponse, Entry, EntryPage, EntryWithWarnings, ListEntriesQuery, RejectBody,
   toEntryView, UpdateEntryBody
 } from './schemas.js'
 import { createEntry, deleteEntry, findEntry, listEntries, submitEntry, updateEntry, withdrawEntry } from './service.js'
@@ -144,14 +144,30 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: scopedReaders,
     schema: {
       tags,
-      summary: 'Everything that happened to an entry, oldest first',
+      summary: 'Everything that happened to an entry and its corrections, oldest first',
       operationId: 'getEntryHistory',
       params: IdParams,
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent'), { description: 'Audit events of the entry, oldest first' }) }), 404: notFound }
     }
   }, async (request) => {
-    await findEntry(app.db, request.actor, request.params.id)
-    return { items: (await auditTrailOf(app.db, 'entry', request.params.id)).map(toAuditEventView) }
+    const entry = await findEntry(app.db, request.actor, request.params.id)
+    return { items: (await historyOf(app.db, entry)).map(toAuditEventView) }
+  })
+
+  app.post('/:id/corrections', {
+    config: { access: { roles: ['manager', 'finance', 'admin'] }, idempotent: true },
+    schema: {
+      tags,
+      summary: 'Correct an approved or exported entry with a new adjustment entry (signed minutes or pence); it goes through approval',
+      operationId: 'createCorrection',
+      params: IdParams,
+      body: CorrectionBody,
+      response: { 201: ref(Entry), 404: notFound, 409: problemResponse('The entry cannot be corrected in its state'), 422: problemResponse('The correction breaks a rule') }
+    }
+  }, async (request, reply) => {
+    const correction = await createCorrection(app.db, changeContext(request), request.params.id, request.body)
+    setEtag(reply, correction)
+    return reply.code(201).header('location', `/entries/${correction.id}`).send(toEntryView(correction))
   })
 }
 

@@ -26,15 +26,18 @@ export const Entry = Type.Object({
   activityTypeId: Uuid('Activity type'),
   teamId: Uuid('Team the work was for'),
   kind: Type.Enum(['work', 'adjustment'], { description: '`work`: a session; `adjustment`: a correction of an exported entry' }),
-  workDate: LocalDate('Local date the session started'),
-  startTime: Type.String({ description: 'Local start time HH:mm' }),
-  endDate: LocalDate('Local date the session ended (the work date, or the day after)'),
-  endTime: Type.String({ description: 'Local end time HH:mm' }),
-  startsAt: Instant('Start instant'),
-  endsAt: Instant('End instant'),
+  workDate: LocalDate('Local date the session started (a correction: the corrected entry\'s work date)'),
+  startTime: Nullable(Type.String(), 'Local start time HH:mm (null for corrections)'),
+  endDate: Nullable(LocalDate('End date'), 'Local date the session ended: the work date or the day after (null for corrections)'),
+  endTime: Nullable(Type.String(), 'Local end time HH:mm (null for corrections)'),
+  startsAt: Nullable(Instant('Start instant'), 'Start instant (null for corrections)'),
+  endsAt: Nullable(Instant('End instant'), 'End instant (null for corrections)'),
   breakMinutes: Type.Integer({ description: 'Unpaid break, minutes' }),
-  workedMinutes: Type.Integer({ description: 'Paid minutes: end - start - break, across clock changes' }),
+  workedMinutes: Type.Integer({ description: 'Paid minutes: end - start - break, across clock changes (a correction: signed minutes, 0 when it corrects pence)' }),
   notes: Nullable(Type.String(), 'Notes'),
+  correctsEntryId: Nullable(Uuid('Corrected entry'), 'For a correction: the entry it corrects'),
+  adjustmentPence: Nullable(Type.Integer(), 'For a correction in pence: the signed amount'),
+  correctionReason: Nullable(Type.String(), 'For a correction: why'),
   state: EntryState,
   submittedAt: Nullable(Instant('When submitted'), 'When it was last submitted'),
   decidedAt: Nullable(Instant('When decided'), 'When it was approved or rejected'),
@@ -116,6 +119,12 @@ export const DecisionsResponse = Type.Object({
   failed: Type.Integer({ description: 'Items left as they were' })
 })
 
+export const CorrectionBody = Type.Object({
+  minutes: Type.Optional(Type.Integer({ minimum: -1440, maximum: 1440, description: 'Signed minutes at the corrected entry\'s rate (hourly activities); or' })),
+  pence: Type.Optional(Type.Integer({ minimum: -10_000_000, maximum: 10_000_000, description: 'signed pence; exactly one of minutes and pence' })),
+  reason: Reason('Why the correction is needed (audited, shown to the worker)')
+}, { additionalProperties: false })
+
 export const ListEntriesQuery = Type.Object({
   workerId: Type.Optional(Uuid('Only this worker\'s entries')),
   teamId: Type.Optional(Uuid('Only this team\'s entries')),
@@ -140,11 +149,14 @@ export function toEntryView (entry: EntryRow): EntryView {
     startTime: entry.startTime,
     endDate: entry.endDate,
     endTime: entry.endTime,
-    startsAt: entry.startsAt.toISOString(),
-    endsAt: entry.endsAt.toISOString(),
+    startsAt: entry.startsAt?.toISOString() ?? null,
+    endsAt: entry.endsAt?.toISOString() ?? null,
     breakMinutes: entry.breakMinutes,
     workedMinutes: entry.workedMinutes,
     notes: entry.notes,
+    correctsEntryId: entry.correctsEntryId,
+    adjustmentPence: entry.adjustmentPence,
+    correctionReason: entry.correctionReason,
     state: entry.state,
     submittedAt: entry.submittedAt?.toISOString() ?? null,
     decidedAt: entry.decidedAt?.toISOString() ?? null,

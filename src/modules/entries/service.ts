@@ -37,7 +37,7 @@ export interface CreateEntryInput extends EntryFields {
 /** The audit view of an entry: everything but bookkeeping. */
 export const entryAuditView = (entry: EntryRow) => {
   const { createdAt: _created, updatedAt: _updated, ...fields } = entry
-  return { ...fields, startsAt: entry.startsAt.toISOString(), endsAt: entry.endsAt.toISOString() }
+  return { ...fields, startsAt: entry.startsAt?.toISOString() ?? null, endsAt: entry.endsAt?.toISOString() ?? null, sortAt: undefined }
 }
 
 const systemReader: Actor = { keyId: null, role: 'system', label: 'entries', personId: null }
@@ -52,7 +52,7 @@ export async function findEntry (db: Db, actor: Actor, id: string, forUpdate = f
 
 export interface EntryFilter { workerId?: string, teamId?: string, state?: EntryState, from?: string, to?: string, limit: number, cursor?: string }
 
-/** Entries the actor may see, newest work first: (workDate, startsAt, id) descending. */
+/** Entries the actor may see, newest work first: (workDate, sortAt, id) descending. */
 export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): Promise<Page<EntryRow>> {
   const after = decodeCursor(filter.cursor, ['string', 'string', 'string'])
   if (after !== undefined && Number.isNaN(new Date(after[1]).getTime())) throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
@@ -65,9 +65,9 @@ export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): P
     filter.to === undefined ? undefined : lte(timesheetEntries.workDate, filter.to),
     after === undefined
       ? undefined
-      : sql`(${timesheetEntries.workDate}, ${timesheetEntries.startsAt}, ${timesheetEntries.id}) < (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]}::uuid)`
-  )).orderBy(desc(timesheetEntries.workDate), desc(timesheetEntries.startsAt), desc(timesheetEntries.id)).limit(filter.limit + 1)
-  return toPage(rows, filter.limit, (row) => row, (row) => [row.workDate, row.startsAt.toISOString(), row.id])
+      : sql`(${timesheetEntries.workDate}, ${timesheetEntries.sortAt}, ${timesheetEntries.id}) < (${after[0]}::date, ${after[1]}::timestamptz, ${after[2]}::uuid)`
+  )).orderBy(desc(timesheetEntries.workDate), desc(timesheetEntries.sortAt), desc(timesheetEntries.id)).limit(filter.limit + 1)
+  return toPage(rows, filter.limit, (row) => row, (row) => [row.workDate, row.sortAt.toISOString(), row.id])
 }
 
 /** The live entry of the worker this session would overlap, if any. */
@@ -186,6 +186,7 @@ export async function updateEntry (db: Db, ctx: ChangeContext, id: string, expec
     const current = await findEntry(tx, ctx.actor, id, true)
     assertMayChange(ctx.actor, current)
     if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    if (current.kind === 'adjustment') throw conflict('A correction cannot be edited; reject it and record another', { rule: 'entry_not_editable', state: current.state })
     if (current.state !== 'draft' && current.state !== 'rejected') {
       throw conflict(`A ${current.state} entry cannot be edited${current.state === 'submitted' ? '; withdraw it first' : ''}`, { rule: 'entry_not_editable', state: current.state })
     }
@@ -193,10 +194,10 @@ export async function updateEntry (db: Db, ctx: ChangeContext, id: string, expec
       activityTypeId: changes.activityTypeId ?? current.activityTypeId,
       teamId: changes.teamId === undefined ? current.teamId : changes.teamId,
       workDate: changes.workDate ?? current.workDate,
-      startTime: changes.startTime ?? current.startTime,
+      startTime: changes.startTime ?? current.startTime!,
       // A new work date without a new end date keeps the session on one day.
       endDate: changes.endDate !== undefined ? changes.endDate : changes.workDate !== undefined ? null : current.endDate,
-      endTime: changes.endTime ?? current.endTime,
+      endTime: changes.endTime ?? current.endTime!,
       breakMinutes: changes.breakMinutes ?? current.breakMinutes,
       notes: changes.notes === undefined ? current.notes : changes.notes
     }
@@ -286,8 +287,11 @@ export async function submitEntry (db: Db, ctx: ChangeContext, id: string, expec
     assertMayChange(ctx.actor, entry)
     if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
     if (entry.state !== 'draft' && entry.state !== 'rejected') throw illegal(entry, 'submitted', 'draft or rejected')
+    if (entry.kind === 'adjustment') {
+      return submitLocked(tx, ctx, entry, await findWorker(tx, systemReader, entry.workerId), overrideReason)
+    }
     // Anything may have changed since the draft was written: check its place again.
-    const { worker } = await placeEntry(tx, systemReader, entry.workerId, entry, ctx.now, ctx.zone)
+    const { worker } = await placeEntry(tx, systemReader, entry.workerId, { ...entry, startTime: entry.startTime!, endTime: entry.endTime! }, ctx.now, ctx.zone)
     return submitLocked(tx, ctx, entry, worker, overrideReason)
   })
 }

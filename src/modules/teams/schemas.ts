@@ -3,8 +3,10 @@ import { Instant, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import type { TeamRecord } from './service.js'
 
-const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Team name (unique)' })
-const CostCentre = Type.String({ minLength: 1, maxLength: 50, pattern: '\\S', description: 'Cost centre code carried onto payroll exports' })
+// Payroll files carry these as department and cost centre: a leading = + - @ would be read as a
+// formula by spreadsheets (and escaped, so no longer match payroll), so they are refused.
+const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^(?![=+\\-@\\s])', description: 'Team name (unique; payroll\'s department; cannot start with a space or = + - @)' })
+const CostCentre = Type.String({ minLength: 1, maxLength: 50, pattern: '^(?![=+\\-@\\s])', description: 'Cost centre code carried onto payroll exports (cannot start with a space or = + - @)' })
 const ManagerIds = Type.Array(Uuid('Person id'), { maxItems: 50, uniqueItems: true, description: 'People who approve the team\'s work (replaces the whole set)' })
 
 export const Team = Type.Object({

@@ -1,0 +1,24 @@
+// BrightPay additions CSV (UK-RULES.md: "separate additions CSV for fixed amounts"): the payroll
+// lines that are not hourly (session fees, rolled-up holiday pay, pence adjustments).
+import type { ExportFormat, ExportSource } from '../model.js'
+import { poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
+import { payrollLines } from './payroll-lines.js'
+
+const COLUMNS = ['Works Number', 'Amount', 'Description', 'Department'] as const
+
+async function * fixedAmountRows (source: ExportSource): AsyncGenerator<CsvCell[]> {
+  for await (const line of payrollLines(source)) {
+    if (line.unit === 'hour') continue
+    yield [line.payrollReference, poundsCell(line.grossPence), line.description, line.department]
+  }
+}
+
+export const brightpayAdditionsFormat: ExportFormat = {
+  name: 'brightpay-additions',
+  description: 'BrightPay additions CSV with a header row: works number, amount in pounds, description, ' +
+    'department, one row per fixed-amount payroll line (sessions, rolled-up holiday pay, amount ' +
+    'adjustments). Hourly lines are in brightpay; voucher lines are left out.',
+  contentType: 'text/csv; charset=utf-8',
+  fileExtension: 'csv',
+  render: (source) => renderCsv(fixedAmountRows(source), COLUMNS)
+}

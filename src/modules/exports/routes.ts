@@ -1,0 +1,138 @@
+import { createHash } from 'node:crypto'
+import { Readable } from 'node:stream'
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import { createExport, type BatchRow } from './claim.js'
+import { exportFormats } from './formats/index.js'
+import { ExportPage, ExportSummary, FileParams, ListExportsQuery } from './schemas.js'
+import { exportFile, fileDigests, getExport, listExports } from './service.js'
+import { exportSource, linesOf, toTotals } from './source.js'
+
+const tags = ['exports']
+const finance = { access: { roles: ['finance', 'admin'] } } as const
+const noExport = problemResponse('No such export (or format)')
+
+async function collect<T> (items: AsyncIterable<T>): Promise<T[]> {
+  const all: T[] = []
+  for await (const item of items) all.push(item)
+  return all
+}
+
+const listItem = (batch: BatchRow) => ({
+  id: batch.id,
+  number: batch.number,
+  payPeriodId: batch.payPeriodId,
+  payScheduleName: batch.payScheduleName,
+  periodStartDate: batch.periodStartDate,
+  periodEndDate: batch.periodEndDate,
+  payDate: batch.payDate,
+  createdAt: batch.createdAt.toISOString(),
+  totals: toTotals(batch)
+})
+
+const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  async function summary (batch: BatchRow) {
+    const source = exportSource(app.db, batch)
+    const lines = await linesOf(app.db, batch.id)
+    const digests = new Map((await fileDigests(app.db, batch.id)).map((file) => [file.format, file.sha256]))
+    return {
+      ...listItem(batch),
+      payScheduleId: batch.payScheduleId,
+      lines,
+      payrollDifferences: lines.filter((line) => line.differencePence !== null && line.differencePence !== 0).map((line) => ({
+        lineNo: line.lineNo,
+        payrollReference: line.payrollReference,
+        hoursText: line.hoursText!,
+        ratePence: line.ratePence!,
+        grossPence: line.grossPence,
+        payrollComputedPence: line.payrollComputedPence!,
+        differencePence: line.differencePence!
+      })),
+      declined: (await collect(source.declined())).map(({ workerId, workerName, minutes, entryCount }) => ({ workerId, workerName, minutes, entryCount })),
+      accruedHoliday: await collect(source.accruedHoliday()),
+      files: exportFormats.map((format) => ({
+        format: format.name,
+        description: format.description,
+        url: `/exports/${batch.id}/files/${format.name}`,
+        sha256: digests.get(format.name) ?? null
+      }))
+    }
+  }
+
+  app.post('/pay-periods/:id/exports', {
+    config: { access: { roles: ['finance'] }, idempotent: true },
+    schema: {
+      tags,
+      summary: 'Export a closed period: claim every approved entry not yet exported up to its end (late ones included) into an immutable batch',
+      operationId: 'createExport',
+      params: IdParams,
+      response: {
+        201: ref(ExportSummary),
+        404: problemResponse('No such pay period'),
+        409: problemResponse('The period is open or already exported, or nothing is waiting to be exported'),
+        422: problemResponse('Workers to be paid through payroll have no payroll reference (listed)')
+      }
+    }
+  }, async (request, reply) => {
+    const batch = await createExport(app.db, changeContext(request), request.params.id)
+    return reply.code(201).header('location', `/exports/${batch.id}`).send(await summary(batch))
+  })
+
+  app.get('/exports', {
+    config: finance,
+    schema: { tags, summary: 'List export batches, newest first', operationId: 'listExports', querystring: ListExportsQuery, response: { 200: ExportPage } }
+  }, async (request) => {
+    const page = await listExports(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(listItem), nextCursor: page.nextCursor }
+  })
+
+  app.get('/exports/:id', {
+    config: finance,
+    schema: { tags, summary: 'An export batch: totals, lines, payroll differences, declined and accrued-holiday lists, files', operationId: 'getExport', params: IdParams, response: { 200: ref(ExportSummary), 404: noExport } }
+  }, async (request) => summary(await getExport(app.db, request.params.id)))
+
+  app.get('/exports/:id/files/:format', {
+    config: finance,
+    schema: {
+      tags,
+      summary: 'Download a batch in a payroll format: streamed, the same bytes every time, with a strong ETag and its SHA-256',
+      operationId: 'downloadExportFile',
+      params: FileParams,
+      response: {
+        200: {
+          description: 'The file (CSV or JSON by format); `Repr-Digest` carries its SHA-256',
+          content: { 'text/csv': { schema: Type.String() }, 'application/json': { schema: Type.String() } }
+        },
+        304: { description: 'Not modified (If-None-Match matched)', type: 'null' },
+        404: noExport
+      }
+    }
+  }, async (request, reply) => {
+    const file = await exportFile(app.db, request.params.id, request.params.format)
+    const etag = `"${file.sha256}"`
+    reply.header('etag', etag).header('cache-control', 'private, no-cache')
+    if (request.headers['if-none-match']?.split(',').some((tag) => tag.trim() === etag) === true) return reply.code(304).send(null)
+    const batch = await getExport(app.db, request.params.id)
+    // Each download is rendered again; the bytes are checked against the recorded digest.
+    const hash = createHash('sha256')
+    const stream = Readable.from((async function * () {
+      for await (const chunk of file.chunks()) {
+        hash.update(chunk)
+        yield chunk
+      }
+      const digest = hash.digest('hex')
+      if (digest !== file.sha256) request.log.error({ batchId: batch.id, format: file.format.name }, 'export file rendered differently from its recorded digest')
+    })())
+    return reply
+      .type(file.format.contentType)
+      .header('content-disposition', `attachment; filename="sessional-pay-batch-${batch.number}-${file.format.name}.${file.format.fileExtension}"`)
+      .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
+      .header('x-content-sha256', file.sha256)
+      .send(stream)
+  })
+}
+
+export default exportRoutes

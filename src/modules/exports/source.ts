@@ -1,0 +1,145 @@
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
+import { accruedHolidayMinutes } from '../../domain/holiday-pay.js'
+import { hoursForMinutes } from '../../domain/money.js'
+import { rowsOf, type Db } from '../../db/open.js'
+import { exportEntries, exportLines } from '../../db/schema.js'
+import type { BatchRow } from './claim.js'
+import type { AccruedHoliday, DailyUnits, DeclinedWorker, ExportEntry, ExportLine, ExportSource } from './model.js'
+
+const PAGE = 5000
+
+export const toHeader = (batch: BatchRow) => ({
+  id: batch.id,
+  number: batch.number,
+  payScheduleId: batch.payScheduleId,
+  payScheduleName: batch.payScheduleName,
+  payrollCalendarCode: batch.payrollCalendarCode,
+  periodId: batch.payPeriodId,
+  periodStartDate: batch.periodStartDate,
+  periodEndDate: batch.periodEndDate,
+  payDate: batch.payDate,
+  createdAt: batch.createdAt.toISOString(),
+  holidayPayElementCode: batch.holidayPayElementCode
+})
+
+export const toTotals = (batch: BatchRow) => ({
+  entryCount: batch.entryCount,
+  workerCount: batch.workerCount,
+  minutes: batch.minutes,
+  grossPence: batch.grossPence,
+  payrollGrossPence: batch.payrollGrossPence,
+  voucherGrossPence: batch.voucherGrossPence,
+  holidayPayPence: batch.holidayPayPence,
+  lateEntryCount: batch.lateEntryCount
+})
+
+export function toExportLine (row: typeof exportLines.$inferSelect): ExportLine {
+  const { batchId: _batchId, ...line } = row
+  return { ...line, paymentMode: row.paymentMode as 'payroll' | 'voucher' }
+}
+
+/** A batch's lines, in order (a few per worker: read at once). */
+export async function linesOf (db: Db, batchId: string): Promise<ExportLine[]> {
+  const rows = await db.select().from(exportLines).where(eq(exportLines.batchId, batchId)).orderBy(asc(exportLines.lineNo))
+  return rows.map(toExportLine)
+}
+
+/**
+ * What the renderers read, streamed from the frozen rows a page at a time (keyset on the
+ * entries' position), so a million entries pass through in constant memory on either engine.
+ */
+export function exportSource (db: Db, batch: BatchRow): ExportSource {
+  return {
+    header: toHeader(batch),
+    totals: toTotals(batch),
+    async * lines () {
+      yield * await linesOf(db, batch.id)
+    },
+    async * entries () {
+      for (let after = 0; ;) {
+        const rows = await db.select().from(exportEntries)
+          .where(and(eq(exportEntries.batchId, batch.id), gt(exportEntries.seq, after)))
+          .orderBy(asc(exportEntries.seq)).limit(PAGE)
+        for (const row of rows) yield toExportEntry(row)
+        if (rows.length < PAGE) return
+        after = rows[rows.length - 1]!.seq
+      }
+    },
+    async * dailyUnits () {
+      const workers = rowsOf<{ worker_id: string }>(await db.execute(sql`
+        select distinct worker_id, payroll_reference from ${exportEntries}
+        where batch_id = ${batch.id} and payment_mode = 'payroll' and line_unit <> 'amount'
+        order by payroll_reference, worker_id`))
+      for (const { worker_id: workerId } of workers) {
+        const days = rowsOf<{ payroll_reference: string, pay_element_code: string, work_date: string, unit: 'hour' | 'session', minutes: number | string, sessions: number | string }>(await db.execute(sql`
+          select payroll_reference, pay_element_code, work_date::text as work_date, unit, sum(minutes) as minutes,
+            count(*) filter (where kind = 'work') as sessions
+          from ${exportEntries}
+          where batch_id = ${batch.id} and worker_id = ${workerId} and payment_mode = 'payroll' and line_unit <> 'amount'
+          group by payroll_reference, pay_element_code, work_date, unit
+          order by work_date, pay_element_code, unit`))
+        for (const day of days) {
+          const unitsText = day.unit === 'hour' ? hoursForMinutes(Number(day.minutes)).text : String(Number(day.sessions))
+          const units: DailyUnits = { payrollReference: day.payroll_reference, workerId, payElementCode: day.pay_element_code, date: day.work_date, unit: day.unit, unitsText }
+          yield units
+        }
+      }
+    },
+    async * declined () {
+      const rows = rowsOf<{ worker_id: string, payroll_reference: string | null, worker_name: string, minutes: number | string, entries: number | string }>(await db.execute(sql`
+        select worker_id, payroll_reference, min(worker_name) as worker_name, sum(minutes) as minutes, count(*) as entries
+        from ${exportEntries} where batch_id = ${batch.id} and payment_mode = 'declined'
+        group by worker_id, payroll_reference order by min(worker_name), worker_id`))
+      for (const row of rows) {
+        const worker: DeclinedWorker = { workerId: row.worker_id, payrollReference: row.payroll_reference, workerName: row.worker_name, minutes: Number(row.minutes), entryCount: Number(row.entries) }
+        yield worker
+      }
+    },
+    async * accruedHoliday () {
+      const rows = rowsOf<{ worker_id: string, payroll_reference: string | null, worker_name: string, minutes: number | string }>(await db.execute(sql`
+        select worker_id, payroll_reference, min(worker_name) as worker_name, sum(minutes) as minutes
+        from ${exportEntries} where batch_id = ${batch.id} and holiday_pay_mode = 'accrued'
+        group by worker_id, payroll_reference order by coalesce(payroll_reference, ''), worker_id`))
+      for (const row of rows) {
+        const minutesWorked = Number(row.minutes)
+        const accruedMinutes = accruedHolidayMinutes(minutesWorked)
+        const accrual: AccruedHoliday = {
+          workerId: row.worker_id,
+          payrollReference: row.payroll_reference ?? '',
+          workerName: row.worker_name,
+          minutesWorked,
+          accruedMinutes,
+          accruedHoursText: hoursForMinutes(accruedMinutes).text
+        }
+        yield accrual
+      }
+    }
+  }
+}
+
+function toExportEntry (row: typeof exportEntries.$inferSelect): ExportEntry {
+  return {
+    entryId: row.entryId,
+    lineNo: row.lineNo,
+    kind: row.kind,
+    correctsEntryId: row.correctsEntryId,
+    workerId: row.workerId,
+    payrollReference: row.payrollReference ?? '',
+    workerName: row.workerName,
+    department: row.department,
+    costCentre: row.costCentre,
+    activityCode: row.activityCode,
+    payElementCode: row.payElementCode,
+    workDate: row.workDate,
+    startTime: row.startTime,
+    endTime: row.endTime,
+    breakMinutes: row.breakMinutes,
+    minutes: row.minutes,
+    unit: row.lineUnit,
+    ratePence: row.lineUnit === 'amount' ? null : row.ratePence,
+    grossPence: row.grossPence,
+    paymentMode: row.paymentMode,
+    late: row.late,
+    approvedAt: row.approvedAt.toISOString()
+  }
+}

@@ -1,0 +1,99 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import Type from 'typebox'
+import { roles } from '../../domain/actor.js'
+import { IdParams, ref } from '../../http/common-schemas.js'
+import { expectedVersion, setEtag } from '../../http/etag.js'
+import { problemResponse } from '../../http/problem-schema.js'
+import { changeContext } from '../../http/request-context.js'
+import {
+  CreatePayScheduleBody, ForDateQuery, PayPeriod, PaySchedule, PeriodsQuery, ReopenBody, toPayPeriodView, toPayScheduleView, UpdatePayScheduleBody
+} from './schemas.js'
+import {
+  closePayPeriod, createPaySchedule, getPayPeriod, getPaySchedule, listPaySchedules, periodForDate, periodsOf, reopenPayPeriod, updatePaySchedule
+} from './service.js'
+
+const tags = ['pay periods']
+const finance = { access: { roles: ['finance', 'admin'] } } as const
+// Schedules and period dates are not personal: every key reads them (a worker sees pay dates).
+const everyone = { access: { roles } } as const
+const noSchedule = problemResponse('No such pay schedule')
+const noPeriod = problemResponse('No such pay period')
+
+/** Pay schedules (finance sets them) and their derived periods. */
+export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.post('', {
+    config: { ...finance, idempotent: true },
+    schema: { tags, summary: 'Create a pay schedule', operationId: 'createPaySchedule', body: CreatePayScheduleBody, response: { 201: ref(PaySchedule) } }
+  }, async (request, reply) => {
+    const schedule = await createPaySchedule(app.db, changeContext(request), request.body)
+    setEtag(reply, schedule)
+    return reply.code(201).header('location', `/pay-schedules/${schedule.id}`).send(toPayScheduleView(schedule))
+  })
+
+  app.get('', {
+    config: everyone,
+    schema: { tags, summary: 'List pay schedules', operationId: 'listPaySchedules', response: { 200: Type.Object({ items: Type.Array(Type.Ref('PaySchedule'), { description: 'Schedules by name' }) }) } }
+  }, async () => ({ items: (await listPaySchedules(app.db)).map(toPayScheduleView) }))
+
+  app.get('/:id', {
+    config: everyone,
+    schema: { tags, summary: 'Read a pay schedule', operationId: 'getPaySchedule', params: IdParams, response: { 200: ref(PaySchedule), 404: noSchedule } }
+  }, async (request, reply) => {
+    const schedule = await getPaySchedule(app.db, request.params.id)
+    setEtag(reply, schedule)
+    return toPayScheduleView(schedule)
+  })
+
+  app.patch('/:id', {
+    config: { ...finance, ifMatch: true },
+    schema: { tags, summary: 'Rename a schedule, change its pay-date offset or payroll codes, or make it the default', operationId: 'updatePaySchedule', params: IdParams, body: UpdatePayScheduleBody, response: { 200: ref(PaySchedule), 404: noSchedule } }
+  }, async (request, reply) => {
+    const schedule = await updatePaySchedule(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    setEtag(reply, schedule)
+    return toPayScheduleView(schedule)
+  })
+
+  app.get('/:id/periods', {
+    config: everyone,
+    schema: { tags, summary: 'The schedule\'s periods overlapping a date range', operationId: 'listPayPeriods', params: IdParams, querystring: PeriodsQuery, response: { 200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }), 404: noSchedule } }
+  }, async (request) => ({ items: (await periodsOf(app.db, request.params.id, request.query.from, request.query.to)).map(toPayPeriodView) }))
+
+  app.get('/:id/period-for-date', {
+    config: everyone,
+    schema: { tags, summary: 'The schedule\'s period holding a date', operationId: 'getPayPeriodForDate', params: IdParams, querystring: ForDateQuery, response: { 200: ref(PayPeriod), 404: noSchedule } }
+  }, async (request, reply) => {
+    const period = await periodForDate(app.db, request.params.id, request.query.date)
+    setEtag(reply, period)
+    return toPayPeriodView(period)
+  })
+}
+
+/** Periods: read, close, reopen. Exports of a period are in the exports module. */
+export const payPeriodRoutes: FastifyPluginAsyncTypebox = async (app) => {
+  app.get('/:id', {
+    config: everyone,
+    schema: { tags, summary: 'Read a pay period', operationId: 'getPayPeriod', params: IdParams, response: { 200: ref(PayPeriod), 404: noPeriod } }
+  }, async (request, reply) => {
+    const period = await getPayPeriod(app.db, request.params.id)
+    setEtag(reply, period)
+    return toPayPeriodView(period)
+  })
+
+  app.post('/:id/close', {
+    config: { access: { roles: ['finance'] }, idempotent: true, ifMatch: true },
+    schema: { tags, summary: 'Close a period (its entries may still be approved: they become late entries for the next export)', operationId: 'closePayPeriod', params: IdParams, response: { 200: ref(PayPeriod), 404: noPeriod } }
+  }, async (request, reply) => {
+    const period = await closePayPeriod(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
+    setEtag(reply, period)
+    return toPayPeriodView(period)
+  })
+
+  app.post('/:id/reopen', {
+    config: { access: { roles: ['finance'] }, idempotent: true, ifMatch: true },
+    schema: { tags, summary: 'Reopen a closed period, with a reason (refused once exported)', operationId: 'reopenPayPeriod', params: IdParams, body: ReopenBody, response: { 200: ref(PayPeriod), 404: noPeriod } }
+  }, async (request, reply) => {
+    const period = await reopenPayPeriod(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.reason)
+    setEtag(reply, period)
+    return toPayPeriodView(period)
+  })
+}
