@@ -3,7 +3,7 @@
 # Run:   docker run -e DATABASE_URL=postgres://user:pass@db:5432/pay -p 3000:3000 sessional-pay
 # Migrations run at start (serialised across instances by an advisory lock).
 
-FROM node:24-bookworm-slim AS build
+FROM node:26-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY patches ./patches
@@ -14,7 +14,7 @@ COPY src ./src
 RUN npx tsc -p tsconfig.build.json \
  && npm prune --omit=dev --no-audit --no-fund --loglevel=error
 
-FROM node:24-bookworm-slim
+FROM node:26-slim
 ENV NODE_ENV=production \
     HOST=0.0.0.0 \
     PORT=3000 \

@@ -112,7 +112,8 @@ t.test('minimum wage at approval: a £10.00 rate is fine at 17, refused at 18 an
 })
 
 t.test('earnings guard: warn succeeds with warnings, block needs a manager\'s reason', async (t) => {
-  const custom = { benefitGuard: 'custom' as const, benefitCapPence: 3000 }
+  // Accrued holiday here, so the week is pay alone (rolled-up holiday pay counts: tested below).
+  const custom = { benefitGuard: 'custom' as const, benefitCapPence: 3000, holidayPayMode: 'accrued' as const }
   const warned = await workerWith({ ...custom, benefitPolicy: 'warn' })
   const a = (await warned.api.create(nextSession({ workDate: '2026-06-15', startTime: '09:00', endTime: '11:00', submit: true }))).body
   t.same(a.warnings, [], 'under the cap: no warning (£26.00 of £30.00)')
@@ -139,7 +140,7 @@ t.test('earnings guard: warn succeeds with warnings, block needs a manager\'s re
   const [audit] = await query<{ reason: string, after: { capOverridden: boolean } }>(h.database.handle.db, sql`select reason, after from audit_events where action = 'entry.approved' and entity_id = ${onBehalf.body.id}`)
   t.match(audit, { reason: 'Agreed with Sam: one-off event week', after: { capOverridden: true } }, 'the override is audited')
 
-  const esa = await workerWith({ benefitGuard: 'esa_permitted_work' })
+  const esa = await workerWith({ benefitGuard: 'esa_permitted_work', holidayPayMode: 'accrued' })
   const long = await esa.api.create(nextSession({ workDate: '2026-06-29', startTime: '06:00', endDate: '2026-06-29', endTime: '22:30', submit: true }))
   t.match(long.body.warnings, [/£214.50 would exceed the ESA permitted-work limit of £203.50/, /16.50 hours worked, but ESA permitted work must be under 16 hours a week/])
 })
@@ -227,7 +228,8 @@ t.test('a worker sees their own record, entries and weekly earnings, never anyon
   t.ok(mine.body.items.every((e: { workerId: string }) => e.workerId === worker.id))
   const earnings = await api.call('GET', '/me/earnings?from=2026-07-06&to=2026-07-19')
   t.same(earnings.body.weeks, [
-    { weekStart: '2026-07-06', weekEnd: '2026-07-12', minutes: 180, approvedGrossPence: 2600, pendingGrossPence: 1300, capPence: 10_000, headroomPence: 6100 },
+    // Headroom counts rolled-up holiday pay: £100.00 - (£39.00 + 12.07% of it, £4.71) = £56.29.
+    { weekStart: '2026-07-06', weekEnd: '2026-07-12', minutes: 180, approvedGrossPence: 2600, pendingGrossPence: 1300, capPence: 10_000, headroomPence: 5629 },
     { weekStart: '2026-07-13', weekEnd: '2026-07-19', minutes: 0, approvedGrossPence: 0, pendingGrossPence: 0, capPence: 10_000, headroomPence: 10_000 }
   ])
   const othersEntry = await api.call('GET', `/entries?workerId=${other.worker.id}`)
@@ -235,4 +237,37 @@ t.test('a worker sees their own record, entries and weekly earnings, never anyon
   t.equal((await manager.call('GET', '/me')).status, 403, '/me is for worker keys')
   t.match((await api.call('GET', '/me/earnings?from=2026-07-19&to=2026-07-06')).body, { status: 422, rule: 'from_after_to' })
   t.match((await api.call('GET', '/me/earnings?from=2025-01-01&to=2026-07-06')).body, { status: 422, rule: 'range_too_long' })
+})
+
+t.test('work done at compulsory school age is never paid through payroll', async (t) => {
+  // Born 2010-07-15: of school age until 2026-06-26; moved to payroll for work after that.
+  const { api } = await workerWith({ dateOfBirth: '2010-07-15', engagementStartDate: '2026-01-01' })
+  const entry = (await api.create(nextSession({ workDate: '2026-03-02', submit: true }))).body
+  const res = await manager.act(entry.id, 'approve')
+  t.equal(res.status, 422)
+  t.match(res.body, { rule: 'school_age_payroll', detail: /compulsory school age/ })
+  const later = (await api.create(nextSession({ workDate: '2026-07-01', submit: true }))).body
+  t.equal((await manager.act(later.id, 'approve')).status, 200, 'after the school leaving date it is')
+})
+
+t.test('the earnings guard counts rolled-up holiday pay as earnings', async (t) => {
+  const rolled = await workerWith({ benefitGuard: 'custom', benefitCapPence: 2600, benefitPolicy: 'block', holidayPayMode: 'rolled_up' })
+  const entry = (await rolled.api.create(nextSession({ workDate: '2026-08-03', startTime: '09:00', endTime: '11:00' }))).body
+  const submitted = await rolled.api.act(entry.id, 'submit')
+  t.equal(submitted.status, 409, '£26.00 of pay is £29.14 with holiday pay: over a £26.00 cap')
+  t.match(submitted.body, { rule: 'earnings_cap_exceeded', weekGrossPence: 2600 + 314 })
+  const accrued = await workerWith({ benefitGuard: 'custom', benefitCapPence: 2600, benefitPolicy: 'block', holidayPayMode: 'accrued' })
+  const fine = await accrued.api.create(nextSession({ workDate: '2026-08-03', startTime: '09:00', endTime: '11:00', submit: true }))
+  t.equal(fine.status, 201, 'an accrued-holiday worker earns the £26.00 alone')
+})
+
+t.test('resubmitting a rejected session over one recorded since is refused, naming it', async (t) => {
+  const { api } = await workerWith()
+  const first = (await api.create(nextSession({ startTime: '09:00', endTime: '10:00', submit: true }))).body
+  await manager.act(first.id, 'reject', { reason: 'wrong time' })
+  const second = (await api.create({ ...nextSession(), workDate: first.workDate, startTime: '09:30', endTime: '10:30' })).body
+  t.equal(second.state, 'draft', 'a rejected entry does not block a new one')
+  const again = await api.act(first.id, 'submit')
+  t.equal(again.status, 409)
+  t.match(again.body, { rule: 'overlapping_entry', conflictingEntryId: second.id })
 })

@@ -132,3 +132,45 @@ t.test('period reopening takes a reason and is audited', async (t) => {
   const [event] = await query<{ reason: string }>(h.database.handle.db, sql`select reason from audit_events where action = 'pay_period.reopened' and entity_id = ${p.body.id}`)
   t.equal(event?.reason, 'late timesheets from the youth panel')
 })
+
+t.test('corrections: their worker cannot withdraw or delete them, and clawbacks never exceed what was paid', async (t) => {
+  const kim = await h.worker({ displayName: 'Kim', payrollReference: 'E010', teamIds: [team.id] })
+  const kimApi = client(h, await h.key('worker', { personId: kim.id }))
+  const entry = await approvedEntry(kim.id, '2025-08-04', '09:00', '10:00') // 60 minutes, 1221p
+  const claw = await finance.call('POST', `/entries/${entry.id}/corrections`, { minutes: -40, reason: 'left early' })
+  t.equal(claw.status, 201)
+  t.equal((await kimApi.act(claw.body.id, 'withdraw')).status, 403, 'the worker cannot withdraw a clawback')
+  t.equal((await kimApi.call('DELETE', `/entries/${claw.body.id}`, undefined, { 'if-match': claw.etag! })).status, 403, 'nor delete it')
+  t.match((await admin.act(claw.body.id, 'withdraw')).body, { status: 409 }, 'a correction is approved or rejected, never withdrawn')
+  const second = await finance.call('POST', `/entries/${entry.id}/corrections`, { minutes: -30, reason: 'again' })
+  t.match(second.body, { status: 422, rule: 'correction_exceeds_entry' }, '-40 then -30 of 60 minutes: refused')
+  const pence = await finance.call('POST', `/entries/${entry.id}/corrections`, { pence: -1000, reason: 'refund' })
+  t.match(pence.body, { status: 422, rule: 'correction_exceeds_entry' }, 'nor in pence beyond what is left')
+  const history = await kimApi.call('GET', `/entries/${claw.body.id}/history`)
+  t.match(history.body.items.map((e: { entityId: string }) => e.entityId), [entry.id, entry.id, entry.id, claw.body.id], 'a correction\'s history starts with the entry it corrects')
+})
+
+t.test('a correction is judged with its entry against the minimum wage', async (t) => {
+  const lee = await h.worker({ displayName: 'Lee', payrollReference: 'E011', teamIds: [team.id] })
+  const entry = await approvedEntry(lee.id, '2025-08-05', '09:00', '10:00') // 60 minutes at exactly the 2025 floor
+  const cut = await finance.call('POST', `/entries/${entry.id}/corrections`, { pence: -600, reason: 'overpaid' })
+  t.equal(cut.status, 201)
+  const res = await manager.act(cut.body.id, 'approve')
+  t.equal(res.status, 422, 'an hour paid £6.21 after the correction is below the minimum wage')
+  t.match(res.body, { rule: 'below_minimum_wage', hourlyEquivalentPence: 621, floorPencePerHour: 1221 })
+})
+
+t.test('a worker on another schedule is exported with that schedule only', async (t) => {
+  const weekly = (await finance.call('POST', '/pay-schedules', { name: 'Weekly', frequency: 'weekly', anchorDate: '2025-01-06', payrollCalendarCode: 'CAL-W' })).body
+  const wes = await h.worker({ displayName: 'Wes', payrollReference: 'E012', teamIds: [team.id], payScheduleId: weekly.id })
+  t.equal(wes.payScheduleId, weekly.id)
+  await approvedEntry(wes.id, '2025-07-08', '09:00', '10:00')
+  const monthly = await closeAndExport('2025-07-10')
+  t.notOk(JSON.stringify(monthly.body.lines).includes('E012'), 'the default (monthly) export leaves the weekly worker out')
+  const week = (await finance.call('GET', `/pay-schedules/${weekly.id}/period-for-date?date=2025-07-08`))
+  await finance.call('POST', `/pay-periods/${week.body.id}/close`, undefined, { 'if-match': week.etag! })
+  const weeklyExport = await finance.call('POST', `/pay-periods/${week.body.id}/exports`)
+  t.match(weeklyExport.body.lines, [{ payrollReference: 'E012', minutes: 60 }])
+  const refused = await admin.call('PATCH', `/workers/${wes.id}`, { payScheduleId: '00000000-0000-4000-8000-000000000000' }, { 'if-match': `"${wes.id}:${wes.version}"` })
+  t.match(refused.body, { status: 422, rule: 'unknown_pay_schedule' })
+})

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray } from 'drizzle-orm'
+import { and, asc, eq, inArray, ne } from 'drizzle-orm'
+import { grossPenceForMinutes } from '../../domain/money.js'
 import type { ChangeContext } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
 import { auditEvents, timesheetEntries } from '../../db/schema.js'
@@ -36,12 +37,16 @@ export async function createCorrection (db: Db, ctx: ChangeContext, originalId: 
     if (input.minutes !== undefined && original.rateUnit === 'session') {
       throw ruleViolated('session_correction_in_pence', 'A session is paid a fee, not by the minute: correct it in pence', { field: '/pence' })
     }
-    // A clawback can take back at most what the entry paid.
-    if (input.minutes !== undefined && input.minutes < -original.workedMinutes) {
-      throw ruleViolated('correction_exceeds_entry', `The entry paid for ${original.workedMinutes} minutes; a correction cannot take back more`, { field: '/minutes' })
+    // Clawbacks can take back at most what the entry paid, counting every live correction of it
+    // (the original is locked, so two corrections cannot both pass this check).
+    const net = await netOfCorrections(tx, original)
+    const minutesAfter = net.minutes + (input.minutes ?? 0)
+    const penceAfter = net.pence + (input.pence ?? (input.minutes === undefined ? 0 : grossPenceForMinutes(input.minutes, original.ratePencePerUnit!)))
+    if (minutesAfter < 0) {
+      throw ruleViolated('correction_exceeds_entry', `The entry and its corrections pay for ${net.minutes} minutes; a correction cannot take back more`, { field: '/minutes' })
     }
-    if (input.pence !== undefined && input.pence < -(original.grossPence ?? 0)) {
-      throw ruleViolated('correction_exceeds_entry', `The entry paid ${original.grossPence} pence; a correction cannot take back more`, { field: '/pence' })
+    if (penceAfter < 0) {
+      throw ruleViolated('correction_exceeds_entry', `The entry and its corrections pay ${net.pence} pence; a correction cannot take back more`, { field: input.pence === undefined ? '/minutes' : '/pence' })
     }
     const [correction] = await tx.insert(timesheetEntries).values({
       workerId: original.workerId,
@@ -64,10 +69,27 @@ export async function createCorrection (db: Db, ctx: ChangeContext, originalId: 
   })
 }
 
-/** The audit trail of an entry and of every correction of it, in order. */
+/**
+ * Minutes and pence an entry pays after its live corrections (rejected ones do not count;
+ * pending ones do, at the entry's rate, so a clawback cannot be queued twice).
+ */
+export async function netOfCorrections (db: Db, original: EntryRow): Promise<{ minutes: number, pence: number }> {
+  const corrections = await db.select().from(timesheetEntries)
+    .where(and(eq(timesheetEntries.correctsEntryId, original.id), ne(timesheetEntries.state, 'rejected')))
+  let minutes = original.workedMinutes
+  let pence = original.grossPence ?? 0
+  for (const correction of corrections) {
+    minutes += correction.workedMinutes
+    pence += correction.grossPence ?? correction.adjustmentPence ?? grossPenceForMinutes(correction.workedMinutes, original.ratePencePerUnit!)
+  }
+  return { minutes, pence }
+}
+
+/** The audit trail of an entry's whole chain (the original and every correction of it), in order. */
 export async function historyOf (db: Db, entry: EntryRow) {
-  const corrections = await db.select({ id: timesheetEntries.id }).from(timesheetEntries).where(eq(timesheetEntries.correctsEntryId, entry.id))
-  const ids = [entry.id, ...corrections.map((c) => c.id)]
+  const rootId = entry.correctsEntryId ?? entry.id
+  const corrections = await db.select({ id: timesheetEntries.id }).from(timesheetEntries).where(eq(timesheetEntries.correctsEntryId, rootId))
+  const ids = [rootId, ...corrections.map((c) => c.id)]
   return db.select().from(auditEvents)
     .where(and(eq(auditEvents.entityType, 'entry'), inArray(auditEvents.entityId, ids)))
     .orderBy(asc(auditEvents.id))

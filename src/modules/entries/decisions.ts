@@ -7,7 +7,9 @@ import { AppError, conflict, forbidden, preconditionFailed } from '../../errors.
 import { recordAudit } from '../audit/service.js'
 import { minimumWageTable } from '../statutory/service.js'
 import { findWorker } from '../workers/service.js'
+import { netOfCorrections } from './corrections.js'
 import { guardEntry } from './earnings.js'
+import { grossPenceForMinutes } from '../../domain/money.js'
 import { checkMinimumWage, payFor } from './pay.js'
 import { applyGuard, findEntry, type EntryResult, type EntryRow } from './service.js'
 
@@ -39,7 +41,15 @@ export async function approveInTransaction (tx: Db, ctx: ChangeContext, id: stri
   const entry = await lockForDecision(tx, ctx, id, expectedVersion, 'approved')
   const worker = await findWorker(tx, systemReader, entry.workerId)
   const pay = await payFor(tx, entry, worker.paymentMode)
-  checkMinimumWage(worker, entry, pay, await minimumWageTable(tx))
+  let net: { minutes: number, pence: number } | undefined
+  if (entry.kind === 'adjustment') {
+    // The corrected entry with its other live corrections, plus this one at its frozen pay.
+    const [original] = await tx.select().from(timesheetEntries).where(eq(timesheetEntries.id, entry.correctsEntryId!)).for('update')
+    const others = await netOfCorrections(tx, original!)
+    const pending = entry.adjustmentPence ?? grossPenceForMinutes(entry.workedMinutes, original!.ratePencePerUnit!)
+    net = { minutes: others.minutes, pence: others.pence - pending + pay.earnedPence }
+  }
+  checkMinimumWage(worker, entry, pay, await minimumWageTable(tx), net)
   const guard = await guardEntry(tx, worker, entry, pay.grossPence, 'approve')
   const overridden = applyGuard(ctx, guard, overrideReason)
   const warnings = [...guard.warnings]

@@ -1,6 +1,7 @@
 import { and, eq, gte, inArray, lte, ne } from 'drizzle-orm'
 import { weekContaining } from '../../domain/calendar-date.js'
 import { evaluateEarningsGuard, thresholdsOn, weeklyCapPence, type EarningsGuardResult } from '../../domain/earnings-guard.js'
+import { rolledUpHolidayPayPence } from '../../domain/holiday-pay.js'
 import type { Db } from '../../db/open.js'
 import { timesheetEntries } from '../../db/schema.js'
 import { benefitThresholdsTable } from '../statutory/service.js'
@@ -58,7 +59,9 @@ export interface GuardOutcome extends EarningsGuardResult {
  */
 export async function guardEntry (db: Db, worker: WorkerRecord, entry: { id: string, workDate: string, workedMinutes: number }, entryGrossPence: number, stage: 'submit' | 'approve'): Promise<GuardOutcome> {
   const totals = await weekTotals(db, worker, entry.workDate, entry.id, stage === 'submit')
-  const weekGrossPence = totals.approvedGrossPence + totals.pendingGrossPence + entryGrossPence
+  const payPence = totals.approvedGrossPence + totals.pendingGrossPence + entryGrossPence
+  // Rolled-up holiday pay is paid with the work (12.07 %): it is earnings for the benefit too.
+  const weekGrossPence = worker.holidayPayMode === 'rolled_up' ? payPence + rolledUpHolidayPayPence(payPence) : payPence
   if (worker.benefitGuard === 'none') return { overCap: false, blocked: false, warnings: [], weekStart: totals.weekStart, weekGrossPence, capPence: null }
   const thresholds = thresholdsOn(await benefitThresholdsTable(db), totals.weekStart)
   if (thresholds === undefined && worker.benefitGuard !== 'custom') {

@@ -90,14 +90,21 @@ async function correctionPay (db: Db, entry: EntryForPay): Promise<FrozenPay> {
  * (UK-RULES.md); otherwise 422 naming the floor and the figure. Workers who decline payment and
  * children of school age (no entitlement; never on payroll) are not checked.
  */
-export function checkMinimumWage (worker: WorkerRecord, entry: EntryForPay, pay: FrozenPay, table: readonly MinimumWageRow[]): void {
-  // A correction is not a session: the corrected entry was checked when it was approved.
-  if (worker.paymentMode === 'declined' || entry.kind === 'adjustment') return
+export function checkMinimumWage (worker: WorkerRecord, entry: EntryForPay, pay: FrozenPay, table: readonly MinimumWageRow[], net?: { minutes: number, pence: number }): void {
   const floor = minimumWageOn(worker, entry.workDate, table)
-  if (floor.floorPencePerHour === null) return
-  if (isAtLeastHourlyRate(pay.earnedPence, entry.workedMinutes, floor.floorPencePerHour)) return
+  // A child of compulsory school age has no minimum-wage entitlement and must not be paid
+  // through payroll as a wage earner (UK-RULES.md): judged on the work date, not on today.
+  if (floor.band === 'school_age' && pay.paymentMode === 'payroll') {
+    throw ruleViolated('school_age_payroll', `On ${entry.workDate} the worker was of compulsory school age: this work cannot be paid through payroll (pay it as a voucher, or record it as declined)`)
+  }
+  if (pay.paymentMode === 'declined' || floor.floorPencePerHour === null) return
+  // A correction is judged with the entry it corrects: what the session pays after all its
+  // corrections must still reach the floor for the minutes it then pays for.
+  const minutes = net?.minutes ?? entry.workedMinutes
+  const earned = net?.pence ?? pay.earnedPence
+  if (minutes <= 0 || isAtLeastHourlyRate(earned, minutes, floor.floorPencePerHour)) return
   // Shown rounded down, so the message never overstates what the entry pays.
-  const hourlyPence = floorDiv(pay.earnedPence * 60, entry.workedMinutes)
+  const hourlyPence = floorDiv(earned * 60, minutes)
   throw ruleViolated('below_minimum_wage',
     `This entry pays £${formatPounds(hourlyPence)} an hour, below the minimum wage of £${formatPounds(floor.floorPencePerHour)} an hour for the worker's band (${floor.band}) on ${entry.workDate}`,
     { hourlyEquivalentPence: hourlyPence, floorPencePerHour: floor.floorPencePerHour, band: floor.band, date: entry.workDate })

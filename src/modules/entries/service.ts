@@ -71,7 +71,7 @@ export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): P
 }
 
 /** The live entry of the worker this session would overlap, if any. */
-async function overlapping (db: Db, workerId: string, times: SessionTimes, excludeId?: string): Promise<EntryRow | undefined> {
+async function overlapping (db: Db, workerId: string, times: Pick<SessionTimes, 'startsAt' | 'endsAt'>, excludeId?: string): Promise<EntryRow | undefined> {
   const [other] = await db.select().from(timesheetEntries).where(and(
     eq(timesheetEntries.workerId, workerId),
     eq(timesheetEntries.kind, 'work'),
@@ -82,25 +82,30 @@ async function overlapping (db: Db, workerId: string, times: SessionTimes, exclu
   return other
 }
 
-const overlapConflict = (other: EntryRow): AppError => conflict(
-  `This session overlaps entry ${other.id} (${other.workDate} ${other.startTime}-${other.endTime}, ${other.state})`,
-  { rule: 'overlapping_entry', conflictingEntryId: other.id }
-)
+/** 409 naming the other entry, when the caller may see it (a manager may not see another team's). */
+async function overlapConflict (db: Db, actor: Actor, other: EntryRow): Promise<AppError> {
+  const visible = await db.select({ id: timesheetEntries.id }).from(timesheetEntries).where(and(eq(timesheetEntries.id, other.id), entryVisibleTo(actor)))
+  if (visible.length === 0) return conflict('This session overlaps another entry of the worker', { rule: 'overlapping_entry' })
+  return conflict(
+    `This session overlaps entry ${other.id} (${other.workDate} ${other.startTime}-${other.endTime}, ${other.state})`,
+    { rule: 'overlapping_entry', conflictingEntryId: other.id }
+  )
+}
 
 /**
  * Writes a session, turning the database's exclusion-constraint refusal (two concurrent
  * writers) into the same 409 naming the other entry as the check before it.
  */
-async function writeChecked<T> (tx: Db, workerId: string, times: SessionTimes, excludeId: string | undefined, write: (db: Db) => Promise<T>): Promise<T> {
+async function writeChecked<T> (tx: Db, actor: Actor, workerId: string, times: Pick<SessionTimes, 'startsAt' | 'endsAt'>, excludeId: string | undefined, write: (db: Db) => Promise<T>): Promise<T> {
   const before = await overlapping(tx, workerId, times, excludeId)
-  if (before !== undefined) throw overlapConflict(before)
+  if (before !== undefined) throw await overlapConflict(tx, actor, before)
   try {
     // A savepoint, so the transaction survives the refusal long enough to name the other entry.
     return await tx.transaction(async (savepoint) => write(savepoint))
   } catch (error) {
     if (classifyDatabaseError(error)?.constraint !== 'timesheet_entries_no_overlap') throw error
     const other = await overlapping(tx, workerId, times, excludeId)
-    throw other === undefined ? conflict('This session overlaps another entry of the worker', { rule: 'overlapping_entry' }) : overlapConflict(other)
+    throw other === undefined ? conflict('This session overlaps another entry of the worker', { rule: 'overlapping_entry' }) : await overlapConflict(tx, actor, other)
   }
 }
 
@@ -142,6 +147,8 @@ async function placeEntry (tx: Db, actor: Actor, workerId: string, fields: Entry
 function assertMayChange (actor: Actor, entry: EntryRow): void {
   if (actor.role === 'finance') throw forbidden('Finance does not change entries')
   if (actor.role === 'worker' && entry.workerId !== actor.personId) throw notFound('Entry')
+  // A correction (often a clawback) is raised by managers or finance: its worker cannot act on it.
+  if (actor.role === 'worker' && entry.kind === 'adjustment') throw forbidden('Corrections are decided by a manager; ask them about this one')
 }
 
 export async function createEntry (db: Db, ctx: ChangeContext, input: CreateEntryInput): Promise<EntryResult> {
@@ -155,7 +162,7 @@ export async function createEntry (db: Db, ctx: ChangeContext, input: CreateEntr
   const onBehalf = workerId !== actor.personId
   return inTransaction(db, async (tx) => {
     const { worker, teamId, times } = await placeEntry(tx, actor, workerId, input, ctx.now, ctx.zone)
-    const entry = await writeChecked(tx, worker.id, times, undefined, async (w) => {
+    const entry = await writeChecked(tx, actor, worker.id, times, undefined, async (w) => {
       const [row] = await w.insert(timesheetEntries).values({
         workerId: worker.id,
         activityTypeId: input.activityTypeId,
@@ -202,7 +209,7 @@ export async function updateEntry (db: Db, ctx: ChangeContext, id: string, expec
       notes: changes.notes === undefined ? current.notes : changes.notes
     }
     const { teamId, times } = await placeEntry(tx, ctx.actor, current.workerId, fields, ctx.now, ctx.zone)
-    const updated = await writeChecked(tx, current.workerId, times, id, async (w) => {
+    const updated = await writeChecked(tx, ctx.actor, current.workerId, times, id, async (w) => {
       const [row] = await w.update(timesheetEntries).set({
         activityTypeId: fields.activityTypeId,
         teamId,
@@ -230,6 +237,7 @@ export async function deleteEntry (db: Db, ctx: ChangeContext, id: string, expec
     const current = await findEntry(tx, ctx.actor, id, true)
     assertMayChange(ctx.actor, current)
     if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    if (current.kind === 'adjustment') throw conflict('A correction is approved or rejected, never deleted', { rule: 'entry_not_deletable', state: current.state })
     if (current.state !== 'draft') throw conflict(`Only drafts can be deleted; this entry is ${current.state}`, { rule: 'entry_not_deletable', state: current.state })
     await tx.delete(timesheetEntries).where(eq(timesheetEntries.id, id))
     await recordAudit(tx, ctx, { action: 'entry.deleted', entityType: 'entry', entityId: id, before: entryAuditView(current) })
@@ -264,12 +272,16 @@ async function submitLocked (tx: Db, ctx: ChangeContext, entry: EntryRow, worker
   const guard = await guardEntry(tx, worker, entry, estimate?.grossPence ?? 0, 'submit')
   const overridden = applyGuard(ctx, guard, overrideReason)
   warnings.push(...guard.warnings)
-  const [submitted] = await tx.update(timesheetEntries).set({
+  const submit = async (w: Db) => w.update(timesheetEntries).set({
     state: 'submitted',
     submittedAt: ctx.now,
     updatedAt: sql`now()`,
     version: entry.version + 1
   }).where(eq(timesheetEntries.id, entry.id)).returning()
+  // A rejected session becomes live again: it must not overlap one recorded since.
+  const [submitted] = entry.kind === 'work' && entry.state === 'rejected'
+    ? await writeChecked(tx, ctx.actor, entry.workerId, { startsAt: entry.startsAt!, endsAt: entry.endsAt! }, entry.id, submit)
+    : await submit(tx)
   await recordAudit(tx, ctx, {
     action: 'entry.submitted',
     entityType: 'entry',
@@ -301,6 +313,7 @@ export async function withdrawEntry (db: Db, ctx: ChangeContext, id: string, exp
   return inTransaction(db, async (tx) => {
     const entry = await findEntry(tx, ctx.actor, id, true)
     if (ctx.actor.role !== 'admin' && entry.workerId !== ctx.actor.personId) throw forbidden('Only the worker (or an admin) withdraws a submitted entry')
+    if (entry.kind === 'adjustment') throw conflict('A correction is approved or rejected, never withdrawn', { rule: 'illegal_transition', state: entry.state })
     if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
     if (entry.state !== 'submitted') throw illegal(entry, 'withdrawn', 'submitted')
     const [withdrawn] = await tx.update(timesheetEntries).set({ state: 'draft', submittedAt: null, updatedAt: sql`now()`, version: entry.version + 1 })

@@ -1,6 +1,7 @@
 import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import { accruedHolidayMinutes } from '../../domain/holiday-pay.js'
 import { hoursForMinutes } from '../../domain/money.js'
+import { floorDiv } from '../../domain/integer-math.js'
 import { rowsOf, type Db } from '../../db/open.js'
 import { exportEntries, exportLines } from '../../db/schema.js'
 import type { BatchRow } from './claim.js'
@@ -71,15 +72,26 @@ export function exportSource (db: Db, batch: BatchRow): ExportSource {
         where batch_id = ${batch.id} and payment_mode = 'payroll' and line_unit <> 'amount'
         order by payroll_reference, worker_id`))
       for (const { worker_id: workerId } of workers) {
+        // Timesheets must lie within the period: late work and corrections go on its first day.
         const days = rowsOf<{ payroll_reference: string, pay_element_code: string, work_date: string, unit: 'hour' | 'session', minutes: number | string, sessions: number | string }>(await db.execute(sql`
-          select payroll_reference, pay_element_code, work_date::text as work_date, unit, sum(minutes) as minutes,
-            count(*) filter (where kind = 'work') as sessions
+          select payroll_reference, pay_element_code, greatest(work_date, ${batch.periodStartDate}::date)::text as work_date, unit,
+            sum(minutes) as minutes, count(*) filter (where kind = 'work') as sessions
           from ${exportEntries}
           where batch_id = ${batch.id} and worker_id = ${workerId} and payment_mode = 'payroll' and line_unit <> 'amount'
-          group by payroll_reference, pay_element_code, work_date, unit
-          order by work_date, pay_element_code, unit`))
+          group by payroll_reference, pay_element_code, 3, unit
+          order by 3, pay_element_code, unit`))
+        const lineHours = rowsOf<{ pay_element_code: string, hundredths: number | string }>(await db.execute(sql`
+          select pay_element_code, sum(hours_hundredths) as hundredths from ${exportLines}
+          where batch_id = ${batch.id} and worker_id = ${workerId} and payment_mode = 'payroll' and unit = 'hour'
+          group by pay_element_code`))
+        const hourlyDays = days.filter((day) => day.unit === 'hour')
+        const hundredths = new Map<typeof days[number], number>()
+        for (const { pay_element_code: element, hundredths: target } of lineHours) {
+          const share = splitHundredths(hourlyDays.filter((day) => day.pay_element_code === element).map((day) => Number(day.minutes)), Number(target))
+          hourlyDays.filter((day) => day.pay_element_code === element).forEach((day, i) => hundredths.set(day, share[i]!))
+        }
         for (const day of days) {
-          const unitsText = day.unit === 'hour' ? hoursForMinutes(Number(day.minutes)).text : String(Number(day.sessions))
+          const unitsText = day.unit === 'hour' ? hundredthsText(hundredths.get(day) ?? 0) : String(Number(day.sessions))
           const units: DailyUnits = { payrollReference: day.payroll_reference, workerId, payElementCode: day.pay_element_code, date: day.work_date, unit: day.unit, unitsText }
           yield units
         }
@@ -142,4 +154,26 @@ function toExportEntry (row: typeof exportEntries.$inferSelect): ExportEntry {
     late: row.late,
     approvedAt: row.approvedAt.toISOString()
   }
+}
+
+/**
+ * Hours per day, in hundredths, that add up to exactly `target` (the worker's lines for the pay
+ * element, each rounded up): each day gets its exact share rounded down, and the hundredths
+ * left over go to the days with the largest remainders (earliest first on a tie). So payroll
+ * pays per day what the batch's lines pay in total, never a penny-rounding more.
+ */
+export function splitHundredths (minutesPerDay: number[], target: number): number[] {
+  const shares = minutesPerDay.map((minutes) => ({ base: floorDiv(minutes * 100, 60), remainder: ((minutes * 100) % 60 + 60) % 60 }))
+  let left = target - shares.reduce((total, share) => total + share.base, 0)
+  const order = shares.map((_, i) => i).sort((a, b) => shares[b]!.remainder - shares[a]!.remainder || a - b)
+  const result = shares.map((share) => share.base)
+  for (let i = 0; left > 0 && order.length > 0; i = (i + 1) % order.length, left--) result[order[i]!]! += 1
+  for (let i = 0; left < 0 && order.length > 0; i = (i + 1) % order.length, left++) result[order[order.length - 1 - i]!]! -= 1
+  return result
+}
+
+const hundredthsText = (hundredths: number): string => {
+  const sign = hundredths < 0 ? '-' : ''
+  const abs = Math.abs(hundredths)
+  return `${sign}${floorDiv(abs, 100)}.${String(abs % 100).padStart(2, '0')}`
 }

@@ -1,5 +1,6 @@
 import { addDays, compareDates, daysBetween, weekContaining } from '../../domain/calendar-date.js'
 import { thresholdsOn, weeklyCapPence } from '../../domain/earnings-guard.js'
+import { rolledUpHolidayPayPence } from '../../domain/holiday-pay.js'
 import type { Db } from '../../db/open.js'
 import { ruleViolated } from '../../errors.js'
 import { weekTotals, type WeekTotals } from '../entries/earnings.js'
@@ -28,10 +29,13 @@ export async function earningsByWeek (db: Db, worker: WorkerRecord, from: string
     const capPence = worker.benefitGuard === 'none' || (figures === undefined && worker.benefitGuard !== 'custom')
       ? null
       : weeklyCapPence(worker.benefitGuard, figures, worker.benefitCapPence)
+    // As the earnings guard counts it: rolled-up holiday pay is paid with the work.
+    const payPence = totals.approvedGrossPence + totals.pendingGrossPence
+    const countedPence = worker.holidayPayMode === 'rolled_up' ? payPence + rolledUpHolidayPayPence(payPence) : payPence
     weeks.push({
       ...totals,
       capPence,
-      headroomPence: capPence === null ? null : capPence - totals.approvedGrossPence - totals.pendingGrossPence
+      headroomPence: capPence === null ? null : capPence - countedPence
     })
   }
   return weeks

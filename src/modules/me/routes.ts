@@ -31,7 +31,7 @@ const Earnings = Type.Object({
     approvedGrossPence: Type.Integer({ description: 'Gross of approved and exported entries, as frozen at approval' }),
     pendingGrossPence: Type.Integer({ description: 'Gross submitted entries would earn at today\'s rates (an estimate until approved)' }),
     capPence: Type.Union([Type.Integer(), Type.Null()], { description: 'Your weekly earnings cap (benefit guard); null if none' }),
-    headroomPence: Type.Union([Type.Integer(), Type.Null()], { description: 'How much more you can earn that week under the cap (negative: over it); null if no cap' })
+    headroomPence: Type.Union([Type.Integer(), Type.Null()], { description: 'How much more you can earn that week under the cap, counting rolled-up holiday pay (negative: over it); null if no cap' })
   }), { description: 'One per Monday-to-Sunday week' })
 })
 

@@ -58,7 +58,16 @@ const payRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       params: IdParams,
       querystring: PayRecordQuery,
       response: {
-        200: { ...PayRecord, description: 'The record (JSON), or CSV with format=csv' },
+        // Both bodies are documented by media type: the OpenAPI document listed only JSON, so a
+        // client following it could not expect the CSV that format=csv answers (found by the
+        // fuzzer, test/fuzz/openapi-fuzz.test.ts).
+        200: {
+          description: 'The record (JSON), or CSV with format=csv',
+          content: {
+            'application/json': { schema: PayRecord },
+            'text/csv': { schema: Type.String({ description: `One row per entry: ${CSV_COLUMNS.join(', ')}` }) }
+          }
+        },
         404: problemResponse('No such worker (or not one you may see), or no such period')
       }
     }

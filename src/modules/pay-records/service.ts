@@ -3,6 +3,7 @@ import type { Actor } from '../../domain/actor.js'
 import { hoursForMinutes } from '../../domain/money.js'
 import type { Db } from '../../db/open.js'
 import { activityTypes, timesheetEntries } from '../../db/schema.js'
+import { entryVisibleTo } from '../access/entry-visibility.js'
 import { getPayPeriod } from '../pay-periods/service.js'
 import { minimumWageOn, minimumWageTable } from '../statutory/service.js'
 import { findWorker } from '../workers/service.js'
@@ -39,6 +40,8 @@ export async function payRecord (db: Db, actor: Actor, workerId: string, periodI
     .innerJoin(activityTypes, eq(activityTypes.id, timesheetEntries.activityTypeId))
     .where(and(
       eq(timesheetEntries.workerId, workerId),
+      // A manager sees the worker's entries for the teams they manage, nothing else.
+      entryVisibleTo(actor),
       between(timesheetEntries.workDate, period.startDate, period.endDate),
       inArray(timesheetEntries.state, ['approved', 'exported'])
     ))

@@ -42,12 +42,15 @@ export async function periodSummary (db: Db, periodId: string) {
  */
 export async function timeToPay (db: Db, zone: string, filter: { payScheduleId?: string, limit: number }) {
   const rows = rowsOf<{ batch_id: string, number: number, period_start: string, period_end: string, pay_date: string, exported_on: string, entries: number | string, median: number | string | null, p90: number | string | null, max: number | string | null }>(await db.execute(sql`
-    with days as (
+    with batches as (
+      select * from export_batches
+      ${filter.payScheduleId === undefined ? sql`` : sql`where pay_schedule_id = ${filter.payScheduleId}`}
+      order by number desc limit ${filter.limit}
+    ), days as (
       select b.id as batch_id, b.number, b.period_start_date, b.period_end_date, b.pay_date,
         (b.created_at at time zone ${zone})::date as exported_on,
         (b.created_at at time zone ${zone})::date - x.work_date as days
-      from export_batches b join export_entries x on x.batch_id = b.id
-      ${filter.payScheduleId === undefined ? sql`` : sql`where b.pay_schedule_id = ${filter.payScheduleId}`}
+      from batches b join export_entries x on x.batch_id = b.id
     )
     select batch_id, number, period_start_date::text as period_start, period_end_date::text as period_end, pay_date::text as pay_date,
       exported_on::text as exported_on, count(*) as entries,
@@ -55,7 +58,7 @@ export async function timeToPay (db: Db, zone: string, filter: { payScheduleId?:
       percentile_cont(0.9) within group (order by days) as p90,
       max(days) as max
     from days group by batch_id, number, period_start_date, period_end_date, pay_date, exported_on
-    order by number desc limit ${filter.limit}`))
+    order by number desc`))
   return rows.map((row) => ({
     exportId: row.batch_id,
     batchNumber: Number(row.number),

@@ -27,6 +27,7 @@ export const Worker = Type.Object({
   engagementStartDate: LocalDate('First day the worker may record work'),
   engagementEndDate: Nullable(LocalDate('Last day of engagement'), 'Last day the worker may record work; null while open'),
   teamIds: Type.Array(Uuid('Team id'), { description: 'Teams the worker belongs to' }),
+  payScheduleId: Nullable(Uuid('Pay schedule'), 'The pay schedule the worker is paid on; null: the default schedule'),
   active: Type.Boolean({ description: 'False: no new entries can be recorded' }),
   createdAt: Instant('When the record was made'),
   updatedAt: Instant('Last change'),
@@ -47,7 +48,8 @@ export const CreateWorkerBody = Type.Object({
   benefitPolicy: Type.Optional(GuardPolicy),
   engagementStartDate: LocalDate('First day of engagement'),
   engagementEndDate: Type.Optional(Nullable(LocalDate('Last day of engagement'))),
-  teamIds: Type.Optional(TeamIds)
+  teamIds: Type.Optional(TeamIds),
+  payScheduleId: Type.Optional(Nullable(Uuid('Pay schedule'), 'Pay schedule to pay the worker on (default: the default schedule)'))
 }, { additionalProperties: false, description: 'Give displayName for a new person, or personId for an existing one' })
 
 export const UpdateWorkerBody = Type.Object({
@@ -64,6 +66,7 @@ export const UpdateWorkerBody = Type.Object({
   engagementStartDate: Type.Optional(LocalDate('First day of engagement')),
   engagementEndDate: Type.Optional(Nullable(LocalDate('Last day of engagement'))),
   teamIds: Type.Optional(TeamIds),
+  payScheduleId: Type.Optional(Nullable(Uuid('Pay schedule'), 'Pay schedule to pay the worker on; null: the default one (entries already approved go with the next export of the new schedule)')),
   active: Type.Optional(Type.Boolean({ description: 'False stops new entries' }))
 }, { additionalProperties: false, minProperties: 1 })
 
@@ -104,6 +107,7 @@ export const toWorkerView = (record: WorkerRecord): WorkerView => ({
   engagementStartDate: record.engagementStartDate,
   engagementEndDate: record.engagementEndDate,
   teamIds: record.teamIds,
+  payScheduleId: record.payScheduleId,
   active: record.active,
   createdAt: record.createdAt.toISOString(),
   updatedAt: record.updatedAt.toISOString(),

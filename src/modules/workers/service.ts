@@ -3,7 +3,7 @@ import type { Actor, ChangeContext } from '../../domain/actor.js'
 import type { BenefitGuard, GuardPolicy } from '../../domain/earnings-guard.js'
 import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
-import { people, teamMembers, teams, workers } from '../../db/schema.js'
+import { paySchedules, people, teamMembers, teams, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
 import { teamVisibleTo, workerVisibleTo } from '../access/visibility.js'
@@ -30,6 +30,8 @@ export interface WorkerFields {
   benefitPolicy: GuardPolicy
   engagementStartDate: string
   engagementEndDate: string | null
+  /** Null: paid on the default schedule. */
+  payScheduleId: string | null
   active: boolean
 }
 
@@ -103,6 +105,12 @@ async function assertTeamsExist (tx: Db, teamIds: string[]): Promise<void> {
   if (missing.length > 0) throw ruleViolated('unknown_team', `No such team: ${missing.join(', ')}`, { field: '/teamIds', teamIds: missing })
 }
 
+async function assertScheduleExists (tx: Db, payScheduleId: string | null): Promise<void> {
+  if (payScheduleId === null) return
+  const [schedule] = await tx.select({ id: paySchedules.id }).from(paySchedules).where(eq(paySchedules.id, payScheduleId))
+  if (schedule === undefined) throw ruleViolated('unknown_pay_schedule', 'No such pay schedule', { field: '/payScheduleId' })
+}
+
 async function replaceMemberships (tx: Db, workerId: string, teamIds: string[]): Promise<void> {
   await tx.delete(teamMembers).where(eq(teamMembers.workerId, workerId))
   if (teamIds.length > 0) await tx.insert(teamMembers).values(teamIds.map((teamId) => ({ teamId, workerId })))
@@ -121,6 +129,7 @@ export async function createWorker (db: Db, ctx: ChangeContext, input: CreateWor
     benefitPolicy: input.benefitPolicy ?? 'warn',
     engagementStartDate: input.engagementStartDate,
     engagementEndDate: input.engagementEndDate ?? null,
+    payScheduleId: input.payScheduleId ?? null,
     active: input.active ?? true
   }
   checkWorkerRules(fields, ctx.now, ctx.zone)
@@ -140,6 +149,7 @@ export async function createWorker (db: Db, ctx: ChangeContext, input: CreateWor
       if (existing !== undefined) throw conflict('This person is already a worker', { workerId: personId })
     }
     await assertTeamsExist(tx, teamIds)
+    await assertScheduleExists(tx, fields.payScheduleId)
     await tx.insert(workers).values({ id: personId, ...fields })
     await replaceMemberships(tx, personId, teamIds)
     const record = await findWorker(tx, ctx.actor, personId)
@@ -154,6 +164,7 @@ export async function updateWorker (db: Db, ctx: ChangeContext, id: string, expe
     if (current.version !== expectedVersion) throw preconditionFailed(current.version)
     const { displayName, teamIds, ...fieldChanges } = changes
     checkWorkerRules({ ...current, ...fieldChanges }, ctx.now, ctx.zone)
+    if (fieldChanges.payScheduleId !== undefined) await assertScheduleExists(tx, fieldChanges.payScheduleId)
     if (teamIds !== undefined) {
       const unique = [...new Set(teamIds)]
       await assertTeamsExist(tx, unique)
