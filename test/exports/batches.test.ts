@@ -164,9 +164,12 @@ t.test('a worker on another schedule is exported with that schedule only', async
   const weekly = (await finance.call('POST', '/pay-schedules', { name: 'Weekly', frequency: 'weekly', anchorDate: '2025-01-06', payrollCalendarCode: 'CAL-W' })).body
   const wes = await h.worker({ displayName: 'Wes', payrollReference: 'E012', teamIds: [team.id], payScheduleId: weekly.id })
   t.equal(wes.payScheduleId, weekly.id)
+  const mo = await h.worker({ displayName: 'Mo', payrollReference: 'E013', teamIds: [team.id] })
   await approvedEntry(wes.id, '2025-07-08', '09:00', '10:00')
+  await approvedEntry(mo.id, '2025-07-09', '09:00', '10:00')
   const monthly = await closeAndExport('2025-07-10')
-  t.notOk(JSON.stringify(monthly.body.lines).includes('E012'), 'the default (monthly) export leaves the weekly worker out')
+  t.equal(monthly.status, 201)
+  t.same(monthly.body.lines.filter((l: { kind: string }) => l.kind === 'pay').map((l: { payrollReference: string }) => l.payrollReference), ['E013'], 'the default (monthly) export pays the monthly worker and leaves the weekly one out')
   const week = (await finance.call('GET', `/pay-schedules/${weekly.id}/period-for-date?date=2025-07-08`))
   await finance.call('POST', `/pay-periods/${week.body.id}/close`, undefined, { 'if-match': week.etag! })
   const weeklyExport = await finance.call('POST', `/pay-periods/${week.body.id}/exports`)

@@ -313,6 +313,7 @@ export async function withdrawEntry (db: Db, ctx: ChangeContext, id: string, exp
   return inTransaction(db, async (tx) => {
     const entry = await findEntry(tx, ctx.actor, id, true)
     if (ctx.actor.role !== 'admin' && entry.workerId !== ctx.actor.personId) throw forbidden('Only the worker (or an admin) withdraws a submitted entry')
+    assertMayChange(ctx.actor, entry)
     if (entry.kind === 'adjustment') throw conflict('A correction is approved or rejected, never withdrawn', { rule: 'illegal_transition', state: entry.state })
     if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
     if (entry.state !== 'submitted') throw illegal(entry, 'withdrawn', 'submitted')
