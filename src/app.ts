@@ -7,7 +7,7 @@ import type { Config } from './config.js'
 import type { DatabaseHandle } from './db/open.js'
 import databasePlugin from './db/plugin.js'
 import auth from './http/auth.js'
-import errorHandler, { frameworkErrors } from './http/error-handler.js'
+import errorHandler, { clientErrors, frameworkErrors } from './http/error-handler.js'
 import { conditionalRequests } from './http/etag.js'
 import healthRoutes from './http/health.js'
 import idempotency from './http/idempotency.js'
@@ -70,6 +70,15 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
     logController: new LogController({ requestIdLogLabel: 'requestId' }),
     bodyLimit: config.BODY_LIMIT_BYTES,
     requestTimeout: config.REQUEST_TIMEOUT_MS,
+    // Node 20 enforces a request timeout only when the server is made with it (Fastify sets it
+    // afterwards, which left Node's 60 s headers timeout in force) and checks every 30 s: a
+    // request with REQUEST_TIMEOUT_MS=1000 was cut off after 90 s (test/limits/limits.test.ts).
+    http: {
+      requestTimeout: config.REQUEST_TIMEOUT_MS,
+      headersTimeout: Math.min(60_000, config.REQUEST_TIMEOUT_MS),
+      connectionsCheckingInterval: Math.min(30_000, Math.max(100, Math.floor(config.REQUEST_TIMEOUT_MS / 4)))
+    },
+    clientErrorHandler: clientErrors,
     // A hop count trusts that many proxies nearest the service (proxy-addr's index is the hop).
     trustProxy: typeof config.TRUST_PROXY === 'number' ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number) : config.TRUST_PROXY,
     return503OnClosing: false,

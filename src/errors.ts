@@ -12,6 +12,7 @@ export const problemTypes = {
   route_not_found: { status: 404, title: 'No such route' },
   conflict: { status: 409, title: 'The request conflicts with the current state' },
   idempotency_key_in_flight: { status: 409, title: 'A request with this Idempotency-Key is still running' },
+  request_timeout: { status: 408, title: 'The request took too long to arrive' },
   precondition_failed: { status: 412, title: 'The resource has changed since it was read' },
   payload_too_large: { status: 413, title: 'The request body is too large' },
   unsupported_media_type: { status: 415, title: 'The request body must be JSON' },
@@ -19,6 +20,7 @@ export const problemTypes = {
   rule_violated: { status: 422, title: 'The request breaks a business rule' },
   precondition_required: { status: 428, title: 'An If-Match header with the current ETag is required' },
   rate_limited: { status: 429, title: 'Too many failed authentication attempts' },
+  headers_too_large: { status: 431, title: 'The request headers are too large' },
   internal_error: { status: 500, title: 'Internal error' },
   service_unavailable: { status: 503, title: 'The service cannot answer right now' }
 } as const satisfies Record<string, { status: number, title: string }>

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify'
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 import { loggableError } from './http/error-handler.js'
 
@@ -10,12 +11,33 @@ export const redactPaths = [
   ...sensitive.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`])
 ]
 
+// An API key secret wherever it appears in text (generateSecret: 'sp_' + base64url).
+const SECRET_IN_TEXT = /sp_[A-Za-z0-9_-]+/g
+
+/**
+ * The request as logged: Fastify's fields, with any key secret in the URL masked. A client that
+ * put its key in the query string (`?api_key=sp_...`) had it written to the logs with the URL
+ * (found by test/limits/logs.test.ts).
+ */
+function loggableRequest (value: FastifyRequest | Record<string, unknown>): Record<string, unknown> {
+  // Only Fastify's own request is summarised; any other `req` a caller logs is left to redaction.
+  if (typeof value.url !== 'string' || !('raw' in value)) return value as Record<string, unknown>
+  const request = value as FastifyRequest
+  return {
+    method: request.method,
+    url: request.url.replace(SECRET_IN_TEXT, 'sp_[redacted]'),
+    host: request.host,
+    remoteAddress: request.ip,
+    remotePort: request.socket?.remotePort
+  }
+}
+
 export function loggerOptions (level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },
     // Errors are logged by kind and code only: never a stack, SQL or parameter values.
-    serializers: { err: loggableError, error: loggableError }
+    serializers: { err: loggableError, error: loggableError, req: loggableRequest }
   }
 }
 

@@ -22,13 +22,14 @@ t.test('the document and the served routes are the same set, and each operation 
   const h = await build(t)
   const served = await h.app.inject({ method: 'GET', url: '/openapi.json' })
   t.equal(served.statusCode, 200)
-  const document = served.json() as { paths: Record<string, Record<string, { operationId?: string, summary?: string, tags?: string[], security?: unknown[], responses: Record<string, unknown> }>> }
+  const document = served.json() as { paths: Record<string, Record<string, { operationId?: string, summary?: string, description?: string, tags?: string[], security?: unknown[], responses: Record<string, unknown> }>> }
   const documented = new Set<string>()
   for (const [path, operations] of Object.entries(document.paths)) {
     for (const [method, operation] of Object.entries(operations)) {
       documented.add(`${method.toUpperCase()} ${path}`)
       t.ok(operation.operationId, `${method} ${path} has an operationId`)
       t.ok(operation.summary, `${method} ${path} has a summary`)
+      t.ok((operation.description ?? '').length > 20, `${method} ${path} has a description`)
       t.ok(operation.tags?.length, `${method} ${path} has tags`)
       t.ok(operation.responses['400'] && operation.responses['500'], `${method} ${path} documents its problems`)
     }

@@ -5,7 +5,7 @@
  */
 export type DatabaseErrorKind =
   | 'unique' | 'exclusion' | 'foreign_key' | 'check' | 'not_null'
-  | 'serialization' | 'timeout' | 'unavailable' | 'other'
+  | 'serialization' | 'timeout' | 'unavailable' | 'invalid_text' | 'other'
 
 export interface DatabaseErrorInfo {
   kind: DatabaseErrorKind
@@ -29,6 +29,10 @@ const bySqlState: Record<string, DatabaseErrorKind> = {
   23502: 'not_null',
   40001: 'serialization',
   '40P01': 'serialization',
+  // A text value Postgres cannot store: the NUL character (\u0000), valid in JSON and in a
+  // percent-encoded query, reached the database as a 500 (found by the fuzzer).
+  22021: 'invalid_text', // character_not_in_repertoire ("invalid byte sequence ... 0x00")
+  '22P05': 'invalid_text', // untranslatable_character (\u0000 in jsonb)
   57014: 'timeout', // statement_timeout or cancel
   '55P03': 'timeout', // lock_not_available
   '57P01': 'unavailable', // admin_shutdown, e.g. pg_terminate_backend

@@ -8,8 +8,12 @@ export function ref<T extends TSchema> (schema: T): TUnsafe<Static<T>> {
 }
 
 export const Uuid = (description: string) => Type.String({ format: 'uuid', description })
-export const LocalDate = (description: string) => Type.String({ format: 'date', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description })
-export const Instant = (description: string) => Type.String({ format: 'date-time', description })
+// Years 0001 to 9999, as the calendar maths (domain/calendar-date.ts) and Postgres take them:
+// ajv's `date` format also accepts year 0000, which then failed as a 500 (found by the fuzzer).
+export const LocalDate = (description: string) => Type.String({ format: 'date', pattern: '^(?:000[1-9]|00[1-9]\\d|0[1-9]\\d{2}|[1-9]\\d{3})-\\d{2}-\\d{2}$', description })
+// Years 1000 to 9999: with any offset the instant stays within what Postgres stores (it has no
+// year 0, so '0000-01-01T00:00:00Z' or '0001-01-01T00:00:00+14:00' failed as a 500; fuzzer).
+export const Instant = (description: string) => Type.String({ format: 'date-time', pattern: '^[1-9]\\d{3}-', description })
 /** The schema or null; the description (given, or the inner schema's) sits on the union too. */
 export const Nullable = <T extends TSchema>(schema: T, description?: string) => {
   const text = description ?? (schema as { description?: string }).description

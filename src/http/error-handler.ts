@@ -1,4 +1,6 @@
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import { STATUS_CODES } from 'node:http'
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { classifyDatabaseError } from '../db/errors.js'
 import { constraintMessage } from '../db/constraint-messages.js'
@@ -94,6 +96,8 @@ export function toAppError (error: FastifyError | Error): AppError {
         return new AppError('service_unavailable', 'The database took too long to answer; retry later', {}, { 'retry-after': '2' })
       case 'unavailable':
         return new AppError('service_unavailable', 'The database is unavailable; retry later', {}, { 'retry-after': '5' })
+      case 'invalid_text':
+        return new AppError('bad_request', 'A text value holds a character that cannot be stored (the NUL character, \\u0000); remove it')
       case 'other':
         break
     }
@@ -112,12 +116,39 @@ export function frameworkErrors (error: FastifyError, request: FastifyRequest, r
   sendProblem(request, reply, toAppError(error))
 }
 
+/**
+ * Errors Node's HTTP server raises before there is a request to route (one cut off by
+ * REQUEST_TIMEOUT_MS, headers too large, bytes that are not HTTP) are problem+json as well:
+ * Fastify's default answered these with its own JSON shape (found by test/limits).
+ */
+export function clientErrors (this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const code: ProblemCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request'
+  const { status, title } = problemTypes[code]
+  const detail = code === 'request_timeout' ? 'The request did not arrive in time; the connection is closed' : code === 'headers_too_large' ? 'The request headers are larger than the service accepts' : 'The request is not valid HTTP'
+  const body = JSON.stringify({ type: problemTypeUri(code), title, status, detail, code })
+  this.log.info({ problem: code }, 'client error')
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
+  }
+  socket.destroy(error)
+}
+
 export default fp(async function errorHandler (app) {
   // Every route can fail these ways; document them once here.
   app.addHook('onRoute', (route) => {
     if (route.schema === undefined) return
+    const methods = Array.isArray(route.method) ? route.method : [route.method]
+    // Any of these may carry a body, and a body is parsed (size, media type) before the route runs.
+    const takesBody = methods.some((method) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
     route.schema.response = {
       400: problemResponse('The request is malformed or has invalid fields'),
+      ...(takesBody
+        ? {
+            413: problemResponse('The request body is larger than BODY_LIMIT_BYTES'),
+            415: problemResponse('The request body is not JSON (Content-Type must be application/json)')
+          }
+        : {}),
       500: problemResponse('Unexpected error (no internal detail is given)'),
       503: problemResponse('The database is unavailable or busy; retry after Retry-After seconds'),
       ...(route.schema.response as object | undefined)

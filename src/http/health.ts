@@ -11,13 +11,25 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/healthz', {
     config: { access: 'public' },
     logLevel: 'warn',
-    schema: { tags: ['operations'], summary: 'Liveness: the process is up', operationId: 'getHealth', response: { 200: Health } }
+    schema: {
+      tags: ['operations'],
+      summary: 'Liveness: the process is up',
+      operationId: 'getHealth',
+      description: 'Answers 200 while the process is up, whatever the database. For liveness probes.',
+      response: { 200: Health }
+    }
   }, async () => ({ status: 'ok' }))
 
   app.get('/readyz', {
     config: { access: 'public' },
     logLevel: 'warn',
-    schema: { tags: ['operations'], summary: 'Readiness: the database answers', operationId: 'getReadiness', response: { 200: Health } }
+    schema: {
+      tags: ['operations'],
+      summary: 'Readiness: the database answers',
+      operationId: 'getReadiness',
+      description: 'Answers 200 when the database answers a query within 2 seconds, else 503 with Retry-After. For readiness probes and load balancers.',
+      response: { 200: Health }
+    }
   }, async () => {
     let timer: NodeJS.Timeout | undefined
     const timeout = new Promise<never>((_resolve, reject) => {

@@ -15,7 +15,14 @@ const notFound = problemResponse('No such activity type')
 const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
     config: { ...admin, idempotent: true },
-    schema: { tags, summary: 'Create an activity type', operationId: 'createActivityType', body: CreateActivityTypeBody, response: { 201: ref(ActivityType) } }
+    schema: {
+      tags,
+      summary: 'Create an activity type',
+      operationId: 'createActivityType',
+      description: 'Admin only. Code and unit never change afterwards; rates and entries depend on them.',
+      body: CreateActivityTypeBody,
+      response: { 201: ref(ActivityType) }
+    }
   }, async (request, reply) => {
     const row = await createActivityType(app.db, changeContext(request), request.body)
     setEtag(reply, row)
@@ -24,7 +31,14 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', {
     config: everyone,
-    schema: { tags, summary: 'List activity types', operationId: 'listActivityTypes', querystring: ListActivityTypesQuery, response: { 200: ActivityTypePage } }
+    schema: {
+      tags,
+      summary: 'List activity types',
+      operationId: 'listActivityTypes',
+      description: 'Every key reads activity types: workers need them to record sessions.',
+      querystring: ListActivityTypesQuery,
+      response: { 200: ActivityTypePage }
+    }
   }, async (request) => {
     const page = await listActivityTypes(app.db, { ...request.query, limit: request.query.limit ?? 50 })
     return { items: page.items.map(toActivityTypeView), nextCursor: page.nextCursor }
@@ -32,7 +46,14 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     config: everyone,
-    schema: { tags, summary: 'Read an activity type', operationId: 'getActivityType', params: IdParams, response: { 200: ref(ActivityType), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Read an activity type',
+      operationId: 'getActivityType',
+      description: 'Every key reads activity types, with an ETag for changing one.',
+      params: IdParams,
+      response: { 200: ref(ActivityType), 404: notFound }
+    }
   }, async (request, reply) => {
     const row = await getActivityType(app.db, request.params.id)
     setEtag(reply, row)
@@ -41,7 +62,15 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/:id', {
     config: { ...admin, ifMatch: true },
-    schema: { tags, summary: 'Rename, re-code for payroll, or deactivate an activity type', operationId: 'updateActivityType', params: IdParams, body: UpdateActivityTypeBody, response: { 200: ref(ActivityType), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Rename, re-code for payroll, or deactivate an activity type',
+      operationId: 'updateActivityType',
+      description: 'Admin only, with If-Match: name, pay element code and active flag.',
+      params: IdParams,
+      body: UpdateActivityTypeBody,
+      response: { 200: ref(ActivityType), 404: notFound }
+    }
   }, async (request, reply) => {
     const row = await updateActivityType(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, row)

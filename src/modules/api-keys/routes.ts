@@ -16,6 +16,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Create an API key (its secret is shown once)',
       operationId: 'createApiKey',
+      description: 'Admin only. The secret is in this response and nowhere else: only its SHA-256 is stored, and a retry with the same Idempotency-Key says what was made but cannot show the secret again. Worker keys act as a worker, manager keys as a person who manages teams (personId).',
       body: CreateApiKeyBody,
       response: { 201: ref(CreatedApiKey) }
     }
@@ -32,6 +33,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'List API keys',
       operationId: 'listApiKeys',
+      description: 'Admin only. Newest first; filter by role, revoked or person. Secrets are never listed.',
       querystring: ListApiKeysQuery,
       response: { 200: ApiKeyPage }
     }
@@ -46,6 +48,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Read an API key',
       operationId: 'getApiKey',
+      description: 'Admin only. The key without its secret, with an ETag for revoking it.',
       params: IdParams,
       response: { 200: ref(ApiKey), 404: problemResponse('No such API key') }
     }
@@ -61,6 +64,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Revoke an API key (it stops working at once)',
       operationId: 'revokeApiKey',
+      description: 'Admin only, with If-Match. The key stops working at once; revoking twice, or revoking the key you call with, is a conflict.',
       params: IdParams,
       response: { 200: ref(ApiKey), 404: problemResponse('No such API key') }
     }

@@ -9,6 +9,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['audit'],
       summary: 'List audit events, newest first',
       operationId: 'listAuditEvents',
+      description: 'Admin and finance. Every change, newest first, with who made it, before and after, reason and request id. Filter by entity, actor, action and time. The trail is append-only in the database.',
       querystring: ListAuditEventsQuery,
       response: { 200: AuditEventPage }
     }

@@ -29,6 +29,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Record a session (a worker for themself; a manager or admin on a worker\'s behalf)',
       operationId: 'createEntry',
+      description: 'A worker records their own sessions; a manager (for workers of the teams they manage) or an admin records on a worker\'s behalf, audited as such. Times are local (Europe/London by default) and minutes are worked out across clock changes. Refused with the field named: end not after start, break not shorter than the session, over 24 hours, a future work date, outside the engagement, an inactive worker, activity or team, a team the worker is not in; an overlap with another live entry is a 409 naming it. submit: true submits at once (earnings guard applies).',
       body: CreateEntryBody,
       response: { 201: ref(EntryWithWarnings), 404: problemResponse('No such worker (or not one you may record for)'), 403: problemResponse('Not a team you manage') }
     }
@@ -40,7 +41,14 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', {
     config: scopedReaders,
-    schema: { tags, summary: 'List the entries you may see', operationId: 'listEntries', querystring: ListEntriesQuery, response: { 200: EntryPage } }
+    schema: {
+      tags,
+      summary: 'List the entries you may see',
+      operationId: 'listEntries',
+      description: 'Scoped: workers their own, managers the entries of the teams they manage, finance and admin all. Latest work first; filter by worker, team, state and dates.',
+      querystring: ListEntriesQuery,
+      response: { 200: EntryPage }
+    }
   }, async (request) => {
     const page = await listEntries(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
     return { items: page.items.map(toEntryView), nextCursor: page.nextCursor }
@@ -52,6 +60,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Approve or reject up to 500 entries, each on its own: one bad item never spoils the rest',
       operationId: 'decideEntries',
+      description: 'Managers (their teams) and admins. Up to 500 items with the versions you saw, each decided in its own transaction: one bad item (stale version, wrong state, below the minimum wage, out of scope) fails alone and says why, the rest go through.',
       body: DecisionsBody,
       response: { 200: DecisionsResponse }
     }
@@ -71,7 +80,14 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     config: scopedReaders,
-    schema: { tags, summary: 'Read an entry', operationId: 'getEntry', params: IdParams, response: { 200: ref(Entry), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Read an entry',
+      operationId: 'getEntry',
+      description: 'Scoped like the list; with an ETag for changing it.',
+      params: IdParams,
+      response: { 200: ref(Entry), 404: notFound }
+    }
   }, async (request, reply) => {
     const entry = await findEntry(app.db, request.actor, request.params.id)
     setEtag(reply, entry)
@@ -80,7 +96,15 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/:id', {
     config: { ...recorders, ifMatch: true },
-    schema: { tags, summary: 'Change a draft or rejected entry', operationId: 'updateEntry', params: IdParams, body: UpdateEntryBody, response: { 200: ref(EntryWithWarnings), 404: notFound, 409: problemResponse('Not editable in its state, or overlaps another entry'), 422: problemResponse('Breaks an entry rule') } }
+    schema: {
+      tags,
+      summary: 'Change a draft or rejected entry',
+      operationId: 'updateEntry',
+      description: 'Drafts and rejected entries only, with If-Match; the same rules as recording. Corrections cannot be edited.',
+      params: IdParams,
+      body: UpdateEntryBody,
+      response: { 200: ref(EntryWithWarnings), 404: notFound, 409: problemResponse('Not editable in its state, or overlaps another entry'), 422: problemResponse('Breaks an entry rule') }
+    }
   }, async (request, reply) => {
     const { entry, warnings } = await updateEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, entry)
@@ -89,7 +113,14 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.delete('/:id', {
     config: { ...recorders, ifMatch: true },
-    schema: { tags, summary: 'Delete a draft', operationId: 'deleteEntry', params: IdParams, response: { 204: Type.Null({ description: 'Deleted' }), 404: notFound, 409: problemResponse('Only drafts can be deleted') } }
+    schema: {
+      tags,
+      summary: 'Delete a draft',
+      operationId: 'deleteEntry',
+      description: 'Drafts only, with If-Match. Corrections are never deleted.',
+      params: IdParams,
+      response: { 204: Type.Null({ description: 'Deleted' }), 404: notFound, 409: problemResponse('Only drafts can be deleted') }
+    }
   }, async (request, reply) => {
     await deleteEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
     return reply.code(204).send(null)
@@ -106,7 +137,15 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/submit', {
     config: { ...action(recorders.access.roles), optionalBody: true },
-    schema: { tags, summary: 'Submit a draft or rejected entry for approval', operationId: 'submitEntry', params: IdParams, body: ActionBody, response: actionResponses }
+    schema: {
+      tags,
+      summary: 'Submit a draft or rejected entry for approval',
+      operationId: 'submitEntry',
+      description: 'From draft or rejected, with If-Match. The earnings guard adds up the worker\'s Monday-to-Sunday week (approved and pending, rolled-up holiday pay included): over a cap with policy warn succeeds with warnings; with block it is refused unless a manager or admin gives overrideReason (audited).',
+      params: IdParams,
+      body: ActionBody,
+      response: actionResponses
+    }
   }, async (request, reply) => {
     const { entry, warnings } = await submitEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.overrideReason)
     setEtag(reply, entry)
@@ -115,7 +154,14 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/withdraw', {
     config: action(['worker', 'admin']),
-    schema: { tags, summary: 'Take a submitted entry back to draft (the worker, before a decision)', operationId: 'withdrawEntry', params: IdParams, response: actionResponses }
+    schema: {
+      tags,
+      summary: 'Take a submitted entry back to draft (the worker, before a decision)',
+      operationId: 'withdrawEntry',
+      description: 'The worker (or an admin) takes a submitted entry back to draft before anyone decides it. Corrections cannot be withdrawn.',
+      params: IdParams,
+      response: actionResponses
+    }
   }, async (request, reply) => {
     const entry = await withdrawEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
     setEtag(reply, entry)
@@ -124,7 +170,15 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/approve', {
     config: { ...action(deciders.access.roles), optionalBody: true },
-    schema: { tags, summary: 'Approve a submitted entry: its rate and pay are frozen on it', operationId: 'approveEntry', params: IdParams, body: ActionBody, response: actionResponses }
+    schema: {
+      tags,
+      summary: 'Approve a submitted entry: its rate and pay are frozen on it',
+      operationId: 'approveEntry',
+      description: 'A manager of the entry\'s team or an admin, never the entry\'s own worker, with If-Match. The rate in force on the work date for the entry\'s team is resolved and frozen on the entry with the gross pay (minutes x rate / 60 rounded up to the penny, or the session fee; 0 for workers who decline payment); later rate changes never touch it. Refused below the worker\'s minimum wage on the work date, and for school-age work through payroll; the earnings guard runs again on approved pay.',
+      params: IdParams,
+      body: ActionBody,
+      response: actionResponses
+    }
   }, async (request, reply) => {
     const { entry, warnings } = await approveEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.overrideReason)
     setEtag(reply, entry)
@@ -133,7 +187,15 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/reject', {
     config: action(deciders.access.roles),
-    schema: { tags, summary: 'Reject a submitted entry, with a reason the worker sees', operationId: 'rejectEntry', params: IdParams, body: RejectBody, response: actionResponses }
+    schema: {
+      tags,
+      summary: 'Reject a submitted entry, with a reason the worker sees',
+      operationId: 'rejectEntry',
+      description: 'A manager of the entry\'s team or an admin, with If-Match and a reason the worker sees. The worker can then edit and resubmit it.',
+      params: IdParams,
+      body: RejectBody,
+      response: actionResponses
+    }
   }, async (request, reply) => {
     const entry = await rejectEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.reason)
     setEtag(reply, entry)
@@ -146,6 +208,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Everything that happened to an entry and its corrections, oldest first',
       operationId: 'getEntryHistory',
+      description: 'Every audit event of the entry and of every correction of it (or, for a correction, of the entry it corrects), oldest first. Scoped like the entry.',
       params: IdParams,
       response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent'), { description: 'Audit events of the entry, oldest first' }) }), 404: notFound }
     }
@@ -160,6 +223,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Correct an approved or exported entry with a new adjustment entry (signed minutes or pence); it goes through approval',
       operationId: 'createCorrection',
+      description: 'Managers of the entry\'s team, finance and admins. An approved or exported entry never changes: a correction is a new adjustment entry (signed minutes at the entry\'s frozen rate, or signed pence) that starts submitted, is approved like any entry, and is paid by the next export as its own line (negative when it claws back). Clawbacks can never take back more than the entry and its corrections pay.',
       params: IdParams,
       body: CorrectionBody,
       response: { 201: ref(Entry), 404: notFound, 409: problemResponse('The entry cannot be corrected in its state'), 422: problemResponse('The correction breaks a rule') }

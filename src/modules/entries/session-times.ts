@@ -59,6 +59,11 @@ export function sessionTimes (input: SessionInput, zone: string, now: Date): Ses
       warnings.push(`${time} on ${date} happened twice (clocks went back); the ${which} was read as ${(which === 'start' ? startsAt : endsAt).toISOString()}. If the session ran through the repeated hour, change the times.`)
     }
   }
+  // Before standard time (London until 1847) local clocks ran seconds off UTC, so such a
+  // session is not a whole number of minutes: refused, not a 500 (the fuzzer sent 0001-01-01).
+  if (startsAt.getTime() % 60_000 !== 0 || endsAt.getTime() % 60_000 !== 0) {
+    throw ruleViolated('work_date_out_of_range', `The work date ${input.workDate} is too early to record a session on`, { field: '/workDate' })
+  }
   const spanMinutes = minutesBetween(startsAt, endsAt)
   if (spanMinutes <= 0) throw ruleViolated('end_not_after_start', 'The session must end after it starts (give endDate for a session past midnight)', { field: '/endTime' })
   if (spanMinutes > DAY_MINUTES) throw ruleViolated('longer_than_24_hours', 'A session cannot be longer than 24 hours', { field: '/endTime' })

@@ -68,6 +68,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Export a closed period: claim every approved entry not yet exported up to its end (late ones included) into an immutable batch',
       operationId: 'createExport',
+      description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming them.',
       params: IdParams,
       response: {
         201: ref(ExportSummary),
@@ -83,7 +84,14 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/exports', {
     config: finance,
-    schema: { tags, summary: 'List export batches, newest first', operationId: 'listExports', querystring: ListExportsQuery, response: { 200: ExportPage } }
+    schema: {
+      tags,
+      summary: 'List export batches, newest first',
+      operationId: 'listExports',
+      description: 'Finance and admin. Newest first, with totals.',
+      querystring: ListExportsQuery,
+      response: { 200: ExportPage }
+    }
   }, async (request) => {
     const page = await listExports(app.db, { ...request.query, limit: request.query.limit ?? 50 })
     return { items: page.items.map(listItem), nextCursor: page.nextCursor }
@@ -91,7 +99,14 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/exports/:id', {
     config: finance,
-    schema: { tags, summary: 'An export batch: totals, lines, payroll differences, declined and accrued-holiday lists, files', operationId: 'getExport', params: IdParams, response: { 200: ref(ExportSummary), 404: noExport } }
+    schema: {
+      tags,
+      summary: 'An export batch: totals, lines, payroll differences, declined and accrued-holiday lists, files',
+      operationId: 'getExport',
+      description: 'Finance and admin. Totals reconcile to the penny with the claimed entries; payrollDifferences lists hourly lines where hours x rate (as payroll computes it) differs from the line\'s gross; files lists every format with its SHA-256 once rendered.',
+      params: IdParams,
+      response: { 200: ref(ExportSummary), 404: noExport }
+    }
   }, async (request) => summary(await getExport(app.db, request.params.id)))
 
   app.get('/exports/:id/files/:format', {
@@ -100,6 +115,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Download a batch in a payroll format: streamed, the same bytes every time, with a strong ETag and its SHA-256',
       operationId: 'downloadExportFile',
+      description: 'Finance and admin. Rendered afresh from the frozen batch for each download and byte-identical every time; the strong ETag is the file\'s SHA-256 (also in Repr-Digest and x-content-sha256), and If-None-Match answers 304. CSV cells that could run as spreadsheet formulas are escaped.',
       params: FileParams,
       response: {
         200: {

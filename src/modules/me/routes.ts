@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { LocalDate, ref } from '../../http/common-schemas.js'
 import { pageQueryFields } from '../../http/pagination.js'
+import { problemResponse } from '../../http/problem-schema.js'
 import { EntryPage, EntryState, toEntryView } from '../entries/schemas.js'
 import { listEntries } from '../entries/service.js'
 import { toWorkerView, Worker } from '../workers/schemas.js'
@@ -39,12 +40,25 @@ const Earnings = Type.Object({
 const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('', {
     config: workerOnly,
-    schema: { tags, summary: 'My worker record', operationId: 'getMe', response: { 200: ref(Worker) } }
+    schema: {
+      tags,
+      summary: 'My worker record',
+      operationId: 'getMe',
+      description: 'Worker keys only: your own worker record.',
+      response: { 200: ref(Worker) }
+    }
   }, async (request) => toWorkerView(await findWorker(app.db, request.actor, request.actor.personId!)))
 
   app.get('/entries', {
     config: workerOnly,
-    schema: { tags, summary: 'My entries, latest work first', operationId: 'listMyEntries', querystring: MyEntriesQuery, response: { 200: EntryPage } }
+    schema: {
+      tags,
+      summary: 'My entries, latest work first',
+      operationId: 'listMyEntries',
+      description: 'Worker keys only: your entries, latest work first.',
+      querystring: MyEntriesQuery,
+      response: { 200: EntryPage }
+    }
   }, async (request) => {
     const page = await listEntries(app.db, request.actor, { ...request.query, workerId: request.actor.personId!, limit: request.query.limit ?? 50 })
     return { items: page.items.map(toEntryView), nextCursor: page.nextCursor }
@@ -52,7 +66,14 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/earnings', {
     config: workerOnly,
-    schema: { tags, summary: 'My earnings per week, with my cap headroom', operationId: 'getMyEarnings', querystring: EarningsQuery, response: { 200: Earnings } }
+    schema: {
+      tags,
+      summary: 'My earnings per week, with my cap headroom',
+      operationId: 'getMyEarnings',
+      description: 'Worker keys only: per Monday-to-Sunday week, minutes, approved and pending gross, your cap and the headroom left under it.',
+      querystring: EarningsQuery,
+      response: { 200: Earnings, 422: problemResponse('`from` is after `to`, or the range is longer than allowed') }
+    }
   }, async (request) => {
     const worker = await findWorker(app.db, request.actor, request.actor.personId!)
     return { weeks: await earningsByWeek(app.db, worker, request.query.from, request.query.to) }

@@ -23,7 +23,14 @@ const noPeriod = problemResponse('No such pay period')
 export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
     config: { ...finance, idempotent: true },
-    schema: { tags, summary: 'Create a pay schedule', operationId: 'createPaySchedule', body: CreatePayScheduleBody, response: { 201: ref(PaySchedule) } }
+    schema: {
+      tags,
+      summary: 'Create a pay schedule',
+      operationId: 'createPaySchedule',
+      description: 'Finance and admin. Periods tile the calendar from the anchor date (monthly periods start on the anchor\'s day of the month, or the last day of shorter months). The first schedule becomes the default for workers without one.',
+      body: CreatePayScheduleBody,
+      response: { 201: ref(PaySchedule) }
+    }
   }, async (request, reply) => {
     const schedule = await createPaySchedule(app.db, changeContext(request), request.body)
     setEtag(reply, schedule)
@@ -32,12 +39,25 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', {
     config: everyone,
-    schema: { tags, summary: 'List pay schedules', operationId: 'listPaySchedules', response: { 200: Type.Object({ items: Type.Array(Type.Ref('PaySchedule'), { description: 'Schedules by name' }) }) } }
+    schema: {
+      tags,
+      summary: 'List pay schedules',
+      operationId: 'listPaySchedules',
+      description: 'Every key: schedules and pay dates are not personal.',
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PaySchedule'), { description: 'Schedules by name' }) }) }
+    }
   }, async () => ({ items: (await listPaySchedules(app.db)).map(toPayScheduleView) }))
 
   app.get('/:id', {
     config: everyone,
-    schema: { tags, summary: 'Read a pay schedule', operationId: 'getPaySchedule', params: IdParams, response: { 200: ref(PaySchedule), 404: noSchedule } }
+    schema: {
+      tags,
+      summary: 'Read a pay schedule',
+      operationId: 'getPaySchedule',
+      description: 'Every key: schedules are not personal. With an ETag for changing it.',
+      params: IdParams,
+      response: { 200: ref(PaySchedule), 404: noSchedule }
+    }
   }, async (request, reply) => {
     const schedule = await getPaySchedule(app.db, request.params.id)
     setEtag(reply, schedule)
@@ -46,7 +66,15 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/:id', {
     config: { ...finance, ifMatch: true },
-    schema: { tags, summary: 'Rename a schedule, change its pay-date offset or payroll codes, or make it the default', operationId: 'updatePaySchedule', params: IdParams, body: UpdatePayScheduleBody, response: { 200: ref(PaySchedule), 404: noSchedule } }
+    schema: {
+      tags,
+      summary: 'Rename a schedule, change its pay-date offset or payroll codes, or make it the default',
+      operationId: 'updatePaySchedule',
+      description: 'Finance and admin, with If-Match. Frequency and anchor never change: they define periods already closed and exported.',
+      params: IdParams,
+      body: UpdatePayScheduleBody,
+      response: { 200: ref(PaySchedule), 404: noSchedule }
+    }
   }, async (request, reply) => {
     const schedule = await updatePaySchedule(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, schedule)
@@ -55,12 +83,28 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id/periods', {
     config: everyone,
-    schema: { tags, summary: 'The schedule\'s periods overlapping a date range', operationId: 'listPayPeriods', params: IdParams, querystring: PeriodsQuery, response: { 200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }), 404: noSchedule } }
+    schema: {
+      tags,
+      summary: 'The schedule\'s periods overlapping a date range',
+      operationId: 'listPayPeriods',
+      description: 'Every key. Periods are derived from the schedule; each is recorded (open) the first time it is looked at.',
+      params: IdParams,
+      querystring: PeriodsQuery,
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }), 404: noSchedule, 422: problemResponse('`from` is after `to`, the range is over ten years, or it falls outside the years 0001 to 9999') }
+    }
   }, async (request) => ({ items: (await periodsOf(app.db, request.params.id, request.query.from, request.query.to)).map(toPayPeriodView) }))
 
   app.get('/:id/period-for-date', {
     config: everyone,
-    schema: { tags, summary: 'The schedule\'s period holding a date', operationId: 'getPayPeriodForDate', params: IdParams, querystring: ForDateQuery, response: { 200: ref(PayPeriod), 404: noSchedule } }
+    schema: {
+      tags,
+      summary: 'The schedule\'s period holding a date',
+      operationId: 'getPayPeriodForDate',
+      description: 'Every key. The period of the schedule that holds the date, with its ETag for closing it.',
+      params: IdParams,
+      querystring: ForDateQuery,
+      response: { 200: ref(PayPeriod), 404: noSchedule }
+    }
   }, async (request, reply) => {
     const period = await periodForDate(app.db, request.params.id, request.query.date)
     setEtag(reply, period)
@@ -72,7 +116,14 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 export const payPeriodRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id', {
     config: everyone,
-    schema: { tags, summary: 'Read a pay period', operationId: 'getPayPeriod', params: IdParams, response: { 200: ref(PayPeriod), 404: noPeriod } }
+    schema: {
+      tags,
+      summary: 'Read a pay period',
+      operationId: 'getPayPeriod',
+      description: 'Every key: pay periods and their states, with an ETag for closing or reopening.',
+      params: IdParams,
+      response: { 200: ref(PayPeriod), 404: noPeriod }
+    }
   }, async (request, reply) => {
     const period = await getPayPeriod(app.db, request.params.id)
     setEtag(reply, period)
@@ -81,7 +132,14 @@ export const payPeriodRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/close', {
     config: { access: { roles: ['finance'] }, idempotent: true, ifMatch: true },
-    schema: { tags, summary: 'Close a period (its entries may still be approved: they become late entries for the next export)', operationId: 'closePayPeriod', params: IdParams, response: { 200: ref(PayPeriod), 404: noPeriod } }
+    schema: {
+      tags,
+      summary: 'Close a period (its entries may still be approved: they become late entries for the next export)',
+      operationId: 'closePayPeriod',
+      description: 'Finance, with If-Match. Entries dated in a closed period may still be approved: they are late entries and go into the next export.',
+      params: IdParams,
+      response: { 200: ref(PayPeriod), 404: noPeriod }
+    }
   }, async (request, reply) => {
     const period = await closePayPeriod(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
     setEtag(reply, period)
@@ -90,7 +148,15 @@ export const payPeriodRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.post('/:id/reopen', {
     config: { access: { roles: ['finance'] }, idempotent: true, ifMatch: true },
-    schema: { tags, summary: 'Reopen a closed period, with a reason (refused once exported)', operationId: 'reopenPayPeriod', params: IdParams, body: ReopenBody, response: { 200: ref(PayPeriod), 404: noPeriod } }
+    schema: {
+      tags,
+      summary: 'Reopen a closed period, with a reason (refused once exported)',
+      operationId: 'reopenPayPeriod',
+      description: 'Finance, with If-Match and a reason (audited). Refused once the period is exported.',
+      params: IdParams,
+      body: ReopenBody,
+      response: { 200: ref(PayPeriod), 404: noPeriod }
+    }
   }, async (request, reply) => {
     const period = await reopenPayPeriod(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.reason)
     setEtag(reply, period)

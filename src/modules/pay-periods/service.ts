@@ -78,15 +78,32 @@ export async function updatePaySchedule (db: Db, ctx: ChangeContext, id: string,
   })
 }
 
+/**
+ * Calendar maths on dates a client chose: a period (or its pay date) reaching past the years
+ * 0001 to 9999 the calendar knows is refused as a rule, not a 500 (the fuzzer asked for the
+ * period of 9999-12-31).
+ */
+function withinCalendar<T> (compute: () => T): T {
+  try {
+    return compute()
+  } catch (error) {
+    if (error instanceof RangeError) throw ruleViolated('date_out_of_range', 'The pay periods asked for fall outside the years 0001 to 9999')
+    throw error
+  }
+}
+
 /** The row of a schedule's period number `index`, made (open) the first time it is needed. */
 async function periodRow (db: Db, schedule: PayScheduleRow, index: number): Promise<PayPeriodRow> {
-  const period = periodByIndex(schedule, index)
+  const { period, payDate } = withinCalendar(() => {
+    const period = periodByIndex(schedule, index)
+    return { period, payDate: payDateOf(period, schedule.payDateOffsetDays) }
+  })
   await db.insert(payPeriods).values({
     payScheduleId: schedule.id,
     periodIndex: index,
     startDate: period.startDate,
     endDate: period.endDate,
-    payDate: payDateOf(period, schedule.payDateOffsetDays)
+    payDate
   }).onConflictDoNothing()
   const [row] = await db.select().from(payPeriods).where(and(eq(payPeriods.payScheduleId, schedule.id), eq(payPeriods.periodIndex, index)))
   return row!
@@ -99,7 +116,7 @@ export async function periodsOf (db: Db, scheduleId: string, from: string, to: s
   const schedule = await getPaySchedule(db, scheduleId)
   if (compareDates(from, to) > 0) throw ruleViolated('from_after_to', '`from` must not be after `to`', { field: '/from' })
   if (daysBetween(from, to) > 3660) throw ruleViolated('range_too_long', 'Ask for at most ten years of periods at a time', { field: '/to' })
-  const periods = periodsBetween(schedule, from, to).slice(0, MAX_PERIODS)
+  const periods = withinCalendar(() => periodsBetween(schedule, from, to)).slice(0, MAX_PERIODS)
   const rows: PayPeriodRow[] = []
   for (const period of periods) rows.push(await periodRow(db, schedule, period.index))
   return rows
@@ -107,7 +124,7 @@ export async function periodsOf (db: Db, scheduleId: string, from: string, to: s
 
 export async function periodForDate (db: Db, scheduleId: string, date: string): Promise<PayPeriodRow> {
   const schedule = await getPaySchedule(db, scheduleId)
-  return periodRow(db, schedule, periodContaining(schedule, date).index)
+  return periodRow(db, schedule, withinCalendar(() => periodContaining(schedule, date)).index)
 }
 
 export async function getPayPeriod (db: Db, id: string, forUpdate = false): Promise<PayPeriodRow> {

@@ -55,6 +55,7 @@ const payRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['workers'],
       summary: 'A worker\'s minimum-wage record for a pay period: daily times, breaks, hours, rate paid, and the floor in force',
       operationId: 'getWorkerPayRecord',
+      description: 'The National Minimum Wage record (NMW Regulations 2015 reg 59, kept 6 years): each day of approved work in the period with start and finish, breaks, minutes, the rate paid and the floor in force. Scoped: a manager sees only the entries of the teams they manage.',
       params: IdParams,
       querystring: PayRecordQuery,
       response: {

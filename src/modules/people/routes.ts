@@ -13,7 +13,14 @@ const readers = { access: { roles: ['admin', 'finance'] } } as const
 const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
     config: { ...admin, idempotent: true },
-    schema: { tags, summary: 'Add a person (a manager, or someone to make a worker)', operationId: 'createPerson', body: CreatePersonBody, response: { 201: ref(Person) } }
+    schema: {
+      tags,
+      summary: 'Add a person (a manager, or someone to make a worker)',
+      operationId: 'createPerson',
+      description: 'Admin only. A person is named only: contributors become workers (POST /workers), managers are bound to teams and to manager keys.',
+      body: CreatePersonBody,
+      response: { 201: ref(Person) }
+    }
   }, async (request, reply) => {
     const person = await createPerson(app.db, changeContext(request), request.body)
     setEtag(reply, person)
@@ -22,7 +29,14 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', {
     config: readers,
-    schema: { tags, summary: 'List people', operationId: 'listPeople', querystring: ListPeopleQuery, response: { 200: PersonPage } }
+    schema: {
+      tags,
+      summary: 'List people',
+      operationId: 'listPeople',
+      description: 'Admin and finance. Newest first, filtered by active.',
+      querystring: ListPeopleQuery,
+      response: { 200: PersonPage }
+    }
   }, async (request) => {
     const page = await listPeople(app.db, { ...request.query, limit: request.query.limit ?? 50 })
     return { items: page.items.map(toPersonView), nextCursor: page.nextCursor }
@@ -30,7 +44,14 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     config: readers,
-    schema: { tags, summary: 'Read a person', operationId: 'getPerson', params: IdParams, response: { 200: ref(Person), 404: problemResponse('No such person') } }
+    schema: {
+      tags,
+      summary: 'Read a person',
+      operationId: 'getPerson',
+      description: 'Admin and finance. With an ETag for renaming or deactivating the person.',
+      params: IdParams,
+      response: { 200: ref(Person), 404: problemResponse('No such person') }
+    }
   }, async (request, reply) => {
     const person = await getPerson(app.db, request.params.id)
     setEtag(reply, person)
@@ -39,7 +60,15 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/:id', {
     config: { ...admin, ifMatch: true },
-    schema: { tags, summary: 'Rename or deactivate a person', operationId: 'updatePerson', params: IdParams, body: UpdatePersonBody, response: { 200: ref(Person), 404: problemResponse('No such person') } }
+    schema: {
+      tags,
+      summary: 'Rename or deactivate a person',
+      operationId: 'updatePerson',
+      description: 'Admin only, with If-Match. Renaming a worker\'s person moves the worker\'s ETag too; deactivating a person stops their keys working.',
+      params: IdParams,
+      body: UpdatePersonBody,
+      response: { 200: ref(Person), 404: problemResponse('No such person') }
+    }
   }, async (request, reply) => {
     const person = await updatePerson(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, person)

@@ -55,6 +55,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Hours and gross of a pay period by team, activity and payment mode',
       operationId: 'getPeriodSummary',
+      description: 'Finance and admin. Approved and exported work dated in the period (corrections included), by team, activity and payment mode, and what is still undecided.',
       querystring: Type.Object({ periodId: Uuid('Pay period') }, { additionalProperties: false }),
       response: { 200: PeriodSummary, 404: problemResponse('No such pay period') }
     }
@@ -69,6 +70,7 @@ const reportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Days from work date to the export that carried it: median and 90th percentile per batch',
       operationId: 'getTimeToPay',
+      description: 'Finance and admin. For each batch, the days from each entry\'s work date to the export that carried it: slow payment is the documented barrier for contributors.',
       querystring: Type.Object({
         payScheduleId: Type.Optional(Uuid('Only this schedule')),
         limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 24, description: 'Batches to report (newest first)' }))

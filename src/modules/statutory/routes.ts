@@ -16,12 +16,25 @@ const admin = { access: { roles: ['admin'] } } as const
 const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/minimum-wage-rates', {
     config: everyone,
-    schema: { tags, summary: 'National Minimum Wage figures by effective date', operationId: 'listMinimumWageRates', response: { 200: MinimumWageRatesList } }
+    schema: {
+      tags,
+      summary: 'National Minimum Wage figures by effective date',
+      operationId: 'listMinimumWageRates',
+      description: 'Seeded from UK-RULES.md (2024, 2025 and 2026 figures); admins add each April\'s.',
+      response: { 200: MinimumWageRatesList }
+    }
   }, async () => ({ items: (await minimumWageTable(app.db)).map(toMinimumWageRatesView) }))
 
   app.post('/minimum-wage-rates', {
     config: { ...admin, idempotent: true },
-    schema: { tags, summary: 'Add minimum-wage figures from a date (e.g. next April)', operationId: 'addMinimumWageRates', body: MinimumWageRatesBody, response: { 201: ref(MinimumWageRates) } }
+    schema: {
+      tags,
+      summary: 'Add minimum-wage figures from a date (e.g. next April)',
+      operationId: 'addMinimumWageRates',
+      description: 'Admin only. Figures from a date no other row has; they apply to work from that date.',
+      body: MinimumWageRatesBody,
+      response: { 201: ref(MinimumWageRates) }
+    }
   }, async (request, reply) => {
     const row = await addMinimumWageRates(app.db, changeContext(request), request.body)
     return reply.code(201).send(toMinimumWageRatesView(row))
@@ -29,12 +42,25 @@ const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/benefit-thresholds', {
     config: everyone,
-    schema: { tags, summary: 'Benefit figures by effective date', operationId: 'listBenefitThresholds', response: { 200: BenefitThresholdsList } }
+    schema: {
+      tags,
+      summary: 'Benefit figures by effective date',
+      operationId: 'listBenefitThresholds',
+      description: 'ESA permitted-work limit and hours, and the Universal Credit work allowance, by effective date.',
+      response: { 200: BenefitThresholdsList }
+    }
   }, async () => ({ items: (await benefitThresholdsTable(app.db)).map(toBenefitThresholdsView) }))
 
   app.post('/benefit-thresholds', {
     config: { ...admin, idempotent: true },
-    schema: { tags, summary: 'Add benefit figures from a date', operationId: 'addBenefitThresholds', body: BenefitThresholdsBody, response: { 201: ref(BenefitThresholds) } }
+    schema: {
+      tags,
+      summary: 'Add benefit figures from a date',
+      operationId: 'addBenefitThresholds',
+      description: 'Admin only. Figures from a date no other row has.',
+      body: BenefitThresholdsBody,
+      response: { 201: ref(BenefitThresholds) }
+    }
   }, async (request, reply) => {
     const row = await addBenefitThresholds(app.db, changeContext(request), request.body)
     return reply.code(201).send(toBenefitThresholdsView(row))

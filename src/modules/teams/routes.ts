@@ -16,7 +16,14 @@ const notFound = problemResponse('No such team (or not one you may see)')
 const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
     config: { ...admin, idempotent: true },
-    schema: { tags, summary: 'Create a team', operationId: 'createTeam', body: CreateTeamBody, response: { 201: ref(Team) } }
+    schema: {
+      tags,
+      summary: 'Create a team',
+      operationId: 'createTeam',
+      description: 'Admin only. Team names and cost centres go on payroll files: they cannot start with a character spreadsheets read as a formula.',
+      body: CreateTeamBody,
+      response: { 201: ref(Team) }
+    }
   }, async (request, reply) => {
     const team = await createTeam(app.db, changeContext(request), request.body)
     setEtag(reply, team)
@@ -25,7 +32,14 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', {
     config: scopedReaders,
-    schema: { tags, summary: 'List the teams you may see', operationId: 'listTeams', querystring: ListTeamsQuery, response: { 200: TeamPage } }
+    schema: {
+      tags,
+      summary: 'List the teams you may see',
+      operationId: 'listTeams',
+      description: 'Scoped: managers see the teams they manage, workers the teams they belong to.',
+      querystring: ListTeamsQuery,
+      response: { 200: TeamPage }
+    }
   }, async (request) => {
     const page = await listTeams(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
     return { items: page.items.map(toTeamView), nextCursor: page.nextCursor }
@@ -33,7 +47,14 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     config: scopedReaders,
-    schema: { tags, summary: 'Read a team', operationId: 'getTeam', params: IdParams, response: { 200: ref(Team), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Read a team',
+      operationId: 'getTeam',
+      description: 'Scoped like the list; other teams answer 404.',
+      params: IdParams,
+      response: { 200: ref(Team), 404: notFound }
+    }
   }, async (request, reply) => {
     const team = await findTeam(app.db, request.actor, request.params.id)
     setEtag(reply, team)
@@ -42,7 +63,15 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/:id', {
     config: { ...admin, ifMatch: true },
-    schema: { tags, summary: 'Change a team (name, cost centre, managers, active)', operationId: 'updateTeam', params: IdParams, body: UpdateTeamBody, response: { 200: ref(Team), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Change a team (name, cost centre, managers, active)',
+      operationId: 'updateTeam',
+      description: 'Admin only, with If-Match. managerIds replaces the whole set of managers.',
+      params: IdParams,
+      body: UpdateTeamBody,
+      response: { 200: ref(Team), 404: notFound, 422: problemResponse('A manager id is not a person') }
+    }
   }, async (request, reply) => {
     const team = await updateTeam(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, team)

@@ -19,7 +19,14 @@ const notFound = problemResponse('No such worker (or not one you may see)')
 const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
     config: { ...admin, idempotent: true },
-    schema: { tags, summary: 'Add a worker (contributor)', operationId: 'createWorker', body: CreateWorkerBody, response: { 201: ref(Worker) } }
+    schema: {
+      tags,
+      summary: 'Add a worker (contributor)',
+      operationId: 'createWorker',
+      description: 'Admin only. Only what pay needs: no bank, NI, health or lived-experience data is accepted. A person of compulsory school age cannot be put on payroll (422). Give displayName for a new person, or personId to make an existing one (e.g. a manager) a worker.',
+      body: CreateWorkerBody,
+      response: { 201: ref(Worker) }
+    }
   }, async (request, reply) => {
     const worker = await createWorker(app.db, changeContext(request), request.body)
     setEtag(reply, worker)
@@ -28,7 +35,14 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('', {
     config: scopedReaders,
-    schema: { tags, summary: 'List the workers you may see', operationId: 'listWorkers', querystring: ListWorkersQuery, response: { 200: WorkerPage } }
+    schema: {
+      tags,
+      summary: 'List the workers you may see',
+      operationId: 'listWorkers',
+      description: 'Scoped: a worker sees only themself, a manager the workers of the teams they manage, finance and admin everyone. Filter by team, active and payment mode.',
+      querystring: ListWorkersQuery,
+      response: { 200: WorkerPage }
+    }
   }, async (request) => {
     const page = await listWorkers(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
     return { items: page.items.map(toWorkerView), nextCursor: page.nextCursor }
@@ -36,7 +50,14 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id', {
     config: scopedReaders,
-    schema: { tags, summary: 'Read a worker', operationId: 'getWorker', params: IdParams, response: { 200: ref(Worker), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Read a worker',
+      operationId: 'getWorker',
+      description: 'Scoped like the list; anyone out of scope answers 404. Team ids show only the teams the caller may see.',
+      params: IdParams,
+      response: { 200: ref(Worker), 404: notFound }
+    }
   }, async (request, reply) => {
     const worker = await findWorker(app.db, request.actor, request.params.id)
     setEtag(reply, worker)
@@ -45,7 +66,15 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.patch('/:id', {
     config: { ...admin, ifMatch: true },
-    schema: { tags, summary: 'Change a worker', operationId: 'updateWorker', params: IdParams, body: UpdateWorkerBody, response: { 200: ref(Worker), 404: notFound } }
+    schema: {
+      tags,
+      summary: 'Change a worker',
+      operationId: 'updateWorker',
+      description: 'Admin only, with If-Match. Only the fields sent change; the worker rules (school age, benefit cap, engagement dates) are checked on the result.',
+      params: IdParams,
+      body: UpdateWorkerBody,
+      response: { 200: ref(Worker), 404: notFound, 422: problemResponse('A rule is broken: payroll for a child of school age, an unknown team or pay schedule, dates out of order (named by `rule`)') }
+    }
   }, async (request, reply) => {
     const worker = await updateWorker(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, worker)
@@ -54,7 +83,15 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
 
   app.get('/:id/minimum-wage', {
     config: scopedReaders,
-    schema: { tags, summary: 'The worker\'s minimum-wage band and hourly floor on a date', operationId: 'getWorkerMinimumWage', params: IdParams, querystring: MinimumWageQuery, response: { 200: WorkerMinimumWage, 404: notFound } }
+    schema: {
+      tags,
+      summary: 'The worker\'s minimum-wage band and hourly floor on a date',
+      operationId: 'getWorkerMinimumWage',
+      description: 'The band follows the worker\'s age on the date (the conservative reading of the NMW rules) and the figures in force that day; school age means no entitlement.',
+      params: IdParams,
+      querystring: MinimumWageQuery,
+      response: { 200: WorkerMinimumWage, 404: notFound }
+    }
   }, async (request) => {
     const worker = await findWorker(app.db, request.actor, request.params.id)
     return { workerId: worker.id, ...minimumWageOn(worker, request.query.date, await minimumWageTable(app.db)) }

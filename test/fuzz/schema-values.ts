@@ -1,0 +1,143 @@
+import fc from 'fast-check'
+import type { Kind } from './world.js'
+
+/** The parts of JSON Schema (as OpenAPI 3.1 uses it) the generators read. */
+export interface Schema {
+  $ref?: string
+  type?: string | string[]
+  enum?: unknown[]
+  anyOf?: Schema[]
+  oneOf?: Schema[]
+  allOf?: Schema[]
+  properties?: Record<string, Schema>
+  required?: string[]
+  additionalProperties?: boolean | Schema
+  minProperties?: number
+  items?: Schema
+  minItems?: number
+  maxItems?: number
+  minLength?: number
+  maxLength?: number
+  pattern?: string
+  format?: string
+  minimum?: number
+  maximum?: number
+  description?: string
+}
+
+/**
+ * Stands for the id of a real resource of a kind, chosen when the request is sent: the pools
+ * grow as the fuzzer creates things, and a preferred state (a submitted entry to approve) can
+ * be honoured then.
+ */
+export class PoolRef {
+  constructor (readonly kind: Kind | 'any', readonly pick: number) {}
+}
+
+/** Stands for a team the sibling `workerId` (or the calling worker) belongs to, chosen when sent. */
+export class MemberTeamRef {
+  constructor (readonly pick: number) {}
+}
+
+/** Resolves `#/components/schemas/X` against the document. */
+export type RefResolver = (ref: string) => Schema
+
+/**
+ * Domain knowledge the schema cannot carry, keyed by field name: which kind of resource a uuid
+ * names, and date and money ranges where requests can succeed (work dates in the past, rates
+ * above the minimum wage, statutory figures in the future so they do not starve the run).
+ */
+export interface Hints {
+  field (name: string, schema: Schema): fc.Arbitrary<unknown> | undefined
+  /** Makes an object's fields agree with each other (a session's end after its start). */
+  object? (schema: Schema, arbitrary: fc.Arbitrary<Record<string, unknown>>): fc.Arbitrary<Record<string, unknown>>
+}
+
+export const isoDate = (d: Date): string => d.toISOString().slice(0, 10)
+export const dateBetween = (min: string, max: string): fc.Arbitrary<string> =>
+  fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map(isoDate)
+
+/** Strips anyOf-with-null and $ref: the schema a present, non-null value must match. */
+export function unwrap (schema: Schema, resolve: RefResolver): Schema {
+  if (schema.$ref !== undefined) return unwrap(resolve(schema.$ref), resolve)
+  const branches = schema.anyOf ?? schema.oneOf
+  if (branches !== undefined) {
+    const present = branches.filter((branch) => branch.type !== 'null')
+    if (present.length === 1) return unwrap(present[0]!, resolve)
+  }
+  return schema
+}
+
+const codePoints = (s: string): number => [...s].length
+
+function stringArbitrary (schema: Schema): fc.Arbitrary<string> {
+  const min = schema.minLength ?? 0
+  const max = Math.min(schema.maxLength ?? 40, Math.max(min, 40))
+  const fits = (s: string) => codePoints(s) >= min && codePoints(s) <= (schema.maxLength ?? Infinity)
+  if (schema.pattern !== undefined) {
+    const pattern = new RegExp(schema.pattern)
+    let matching: fc.Arbitrary<string>
+    try {
+      matching = fc.stringMatching(pattern)
+    } catch {
+      // fast-check cannot generate from lookaheads: plain words mostly pass them.
+      matching = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9 _.]{0,30}[A-Za-z0-9]$/)
+    }
+    return matching.filter((s) => pattern.test(s) && fits(s))
+  }
+  return fc.oneof(
+    { arbitrary: fc.string({ unit: 'grapheme-ascii', minLength: min, maxLength: max }), weight: 3 },
+    { arbitrary: fc.string({ unit: 'grapheme', minLength: min, maxLength: max }), weight: 1 }
+  ).filter(fits)
+}
+
+function integerArbitrary (schema: Schema): fc.Arbitrary<number> {
+  const min = schema.minimum ?? -1_000_000
+  const max = schema.maximum ?? 1_000_000
+  const small = fc.integer({ min: Math.max(min, 0), max: Math.min(max, 100) })
+  return fc.oneof({ arbitrary: fc.integer({ min, max }), weight: 1 }, { arbitrary: min <= 100 && max >= 0 ? small : fc.integer({ min, max }), weight: 2 })
+}
+
+/** A value the schema accepts (and, with the hints, one the service is likely to accept too). */
+export function validValue (schema: Schema, name: string, resolve: RefResolver, hints: Hints): fc.Arbitrary<unknown> {
+  if (schema.$ref !== undefined) return validValue(resolve(schema.$ref), name, resolve, hints)
+  const hinted = hints.field(name, schema)
+  if (hinted !== undefined) return hinted
+  const branches = schema.anyOf ?? schema.oneOf
+  if (branches !== undefined) {
+    return fc.oneof(...branches.map((branch) => ({ arbitrary: validValue(branch, name, resolve, hints), weight: branch.type === 'null' ? 1 : 4 })))
+  }
+  if (schema.enum !== undefined) return fc.constantFrom(...schema.enum)
+  const type = Array.isArray(schema.type) ? schema.type[0] : schema.type
+  switch (type) {
+    case 'null':
+      return fc.constant(null)
+    case 'boolean':
+      return fc.boolean()
+    case 'integer':
+      return integerArbitrary(schema)
+    case 'number':
+      return fc.double({ min: schema.minimum ?? -1e6, max: schema.maximum ?? 1e6, noNaN: true })
+    case 'string':
+      if (schema.format === 'uuid') return fc.oneof({ arbitrary: fc.nat().map((n) => new PoolRef('any', n)), weight: 3 }, { arbitrary: fc.uuid(), weight: 1 })
+      if (schema.format === 'date') return dateBetween('2024-01-01', '2026-07-14')
+      if (schema.format === 'date-time') return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString())
+      return stringArbitrary(schema)
+    case 'array': {
+      const items = validValue(schema.items ?? {}, name, resolve, hints)
+      return fc.array(items, { minLength: schema.minItems ?? 0, maxLength: Math.min(schema.maxItems ?? 4, 4) })
+    }
+    case 'object':
+    case undefined: {
+      if (schema.properties === undefined) return type === 'object' ? fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }) : fc.jsonValue({ maxDepth: 2 })
+      const model: Record<string, fc.Arbitrary<unknown>> = {}
+      for (const [key, property] of Object.entries(schema.properties)) model[key] = validValue(property, key, resolve, hints)
+      let record = fc.record(model, { requiredKeys: schema.required ?? [] }) as fc.Arbitrary<Record<string, unknown>>
+      const minProperties = schema.minProperties ?? 0
+      if (minProperties > 0) record = record.filter((value) => Object.keys(value).length >= minProperties)
+      return hints.object === undefined ? record : hints.object(schema, record)
+    }
+    default:
+      return fc.jsonValue({ maxDepth: 1 })
+  }
+}
