@@ -77,6 +77,14 @@ function openPostgres (url: string, options: OpenDatabaseOptions): DatabaseHandl
     idle_timeout: 60,
     // Notices ("extension already exists") are not errors and must not reach stdout.
     onnotice: () => {},
+    // postgres.js waits backoff(retries) seconds before a connection's next connect, with one
+    // retry count shared by the pool that grows with every connection lost with an error. Its
+    // default (3^retries / 100 s, capped at 20 s) made a request issued during or just after an
+    // outage (or a burst of terminated backends) wait 10-20 s before failing or succeeding
+    // (test/faults/database-faults.test.ts). Capped at 1 s, a request fails fast with 503
+    // while the server is away and succeeds soon after it is back; a connection is only
+    // attempted when a query is waiting, so the server is never flooded.
+    backoff: (retries: number) => (0.5 + Math.random() / 2) * Math.min(3 ** retries / 100, 1),
     connection: {
       application_name: options.applicationName ?? 'sessional-pay',
       statement_timeout: options.statementTimeoutMs ?? 15_000,

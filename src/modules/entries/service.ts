@@ -97,6 +97,13 @@ async function overlapConflict (db: Db, actor: Actor, other: EntryRow): Promise<
  * writers) into the same 409 naming the other entry as the check before it.
  */
 async function writeChecked<T> (tx: Db, actor: Actor, workerId: string, times: Pick<SessionTimes, 'startsAt' | 'endsAt'>, excludeId: string | undefined, write: (db: Db) => Promise<T>): Promise<T> {
+  // One writer of a worker's sessions at a time. Without it, concurrent overlapping inserts
+  // each put their index entry in and then wait for the other's on the exclusion constraint:
+  // Postgres breaks that as a deadlock (40P01) after deadlock_timeout, again on every retry,
+  // and 6 such requests at once got 503s after seconds (test/faults/serialization-retries.test.ts).
+  // Queued behind the lock, the check below sees the committed winner and answers 409 at once.
+  // NO KEY UPDATE: foreign keys to the worker (KEY SHARE) are not blocked.
+  await tx.execute(sql`select 1 from workers where id = ${workerId} for no key update`)
   const before = await overlapping(tx, workerId, times, excludeId)
   if (before !== undefined) throw await overlapConflict(tx, actor, before)
   try {

@@ -1,0 +1,90 @@
+import net from 'node:net'
+
+/**
+ * A TCP proxy between the service and its Postgres server, so a test can make "the database
+ * went away" without touching the shared server other test files are using. `down()` does what
+ * a stopped server does to its clients: every open connection is cut and the port refuses new
+ * ones (ECONNREFUSED); `up()` listens again on the same port, as a restarted server would.
+ */
+export interface TcpProxy {
+  /** The local port to connect to instead of the server's. */
+  readonly port: number
+  /** Connections accepted and carried through to the server, since the start. */
+  readonly accepted: number
+  /** Open connections cut by `down()`. */
+  readonly cut: number
+  readonly isUp: boolean
+  down (): Promise<void>
+  up (): Promise<void>
+  close (): Promise<void>
+}
+
+export async function startTcpProxy (target: { host: string, port: number }): Promise<TcpProxy> {
+  const open = new Set<net.Socket>()
+  let accepted = 0
+  let cut = 0
+  let server: net.Server | undefined
+  let port = 0
+
+  const listen = async (): Promise<void> => {
+    const next = net.createServer((client) => {
+      accepted++
+      const upstream = net.connect(target.port, target.host)
+      open.add(client)
+      open.add(upstream)
+      const forget = (): void => {
+        open.delete(client)
+        open.delete(upstream)
+        client.destroy()
+        upstream.destroy()
+      }
+      client.on('error', forget).on('close', forget)
+      upstream.on('error', forget).on('close', forget)
+      client.pipe(upstream)
+      upstream.pipe(client)
+    })
+    await new Promise<void>((resolve, reject) => {
+      next.once('error', reject)
+      next.listen(port, '127.0.0.1', () => { next.off('error', reject); resolve() })
+    })
+    port = (next.address() as net.AddressInfo).port
+    server = next
+  }
+
+  const stop = async (): Promise<void> => {
+    const current = server
+    server = undefined
+    if (current === undefined) return
+    const closed = new Promise<void>((resolve) => current.close(() => resolve()))
+    // Both halves of every connection: the client sees its socket closed mid-conversation.
+    cut += [...open].filter((socket) => socket.remoteAddress !== undefined && socket.localPort === port).length
+    for (const socket of open) socket.destroy()
+    open.clear()
+    await closed
+  }
+
+  await listen()
+  return {
+    get port () { return port },
+    get accepted () { return accepted },
+    get cut () { return cut },
+    get isUp () { return server !== undefined },
+    down: stop,
+    async up () { if (server === undefined) await listen() },
+    close: stop
+  }
+}
+
+/** The same database URL, reached through the proxy. */
+export function urlThroughProxy (url: string, proxy: TcpProxy): string {
+  const parsed = new URL(url)
+  parsed.hostname = '127.0.0.1'
+  parsed.port = String(proxy.port)
+  return parsed.toString()
+}
+
+/** Host and port of a postgres:// URL (the default port when it names none). */
+export function serverAddressOf (url: string): { host: string, port: number } {
+  const parsed = new URL(url)
+  return { host: parsed.hostname === '' ? '127.0.0.1' : parsed.hostname, port: parsed.port === '' ? 5432 : Number(parsed.port) }
+}
