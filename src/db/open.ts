@@ -77,6 +77,11 @@ function openPostgres (url: string, options: OpenDatabaseOptions): DatabaseHandl
     idle_timeout: 60,
     // Notices ("extension already exists") are not errors and must not reach stdout.
     onnotice: () => {},
+    // No catalog query for array types as each connection opens: nothing here sends or reads
+    // arrays through the driver, and postgres.js 3.4.9 lets that query's failure escape as an
+    // unhandled rejection (which stops the process) when the backend is terminated while a
+    // connection starts (porsager/postgres#1192, #1223; test/faults/database-faults.test.ts).
+    fetch_types: false,
     // postgres.js waits backoff(retries) seconds before a connection's next connect, with one
     // retry count shared by the pool that grows with every connection lost with an error. Its
     // default (3^retries / 100 s, capped at 20 s) made a request issued during or just after an
@@ -92,7 +97,7 @@ function openPostgres (url: string, options: OpenDatabaseOptions): DatabaseHandl
     }
   }
   const client = postgres(url, clientOptions)
-  const db = drizzlePostgres({ client, schema })
+  const db = drizzlePostgres({ client: preparedStatements(client), schema })
   return {
     db,
     engine: 'postgres',
@@ -110,6 +115,35 @@ function openPostgres (url: string, options: OpenDatabaseOptions): DatabaseHandl
     ping: async () => { await client`select 1` },
     close: () => client.end({ timeout: 5 })
   }
+}
+
+/**
+ * The client as drizzle should use it: every statement a named prepared statement, kept per
+ * connection. Drizzle asks postgres.js for unnamed statements (`prepare: false`), and for an
+ * unnamed statement with parameters postgres.js waits for a Describe answer before it binds: two
+ * round trips for every query, and the server parses and plans each one afresh. Prepared, a
+ * statement seen before on a connection is one round trip (test/bench: the write path).
+ * Transactions and savepoints hand drizzle a new scope, which is wrapped the same way.
+ */
+function preparedStatements (client: postgres.Sql): postgres.Sql {
+  return new Proxy(client, {
+    get (target, property, receiver) {
+      switch (property) {
+        case 'unsafe':
+          return (query: string, parameters?: postgres.ParameterOrJSON<never>[], options?: postgres.UnsafeQueryOptions) =>
+            target.unsafe(query, parameters, { ...options, prepare: true })
+        case 'begin':
+        case 'savepoint':
+          return (...args: unknown[]) => {
+            const callback = args.pop() as (scope: postgres.Sql) => unknown
+            const open = Reflect.get(target, property, receiver) as (...a: unknown[]) => unknown
+            return open.apply(target, [...args, (scope: postgres.Sql) => callback(preparedStatements(scope))])
+          }
+        default:
+          return Reflect.get(target, property, receiver)
+      }
+    }
+  })
 }
 
 /** Rows of a raw `db.execute()` result, whichever engine produced it. */
