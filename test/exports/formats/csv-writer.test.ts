@@ -1,3 +1,5 @@
+import { stringify, type Options } from 'csv-stringify'
+import fc from 'fast-check'
 import t from 'tap'
 import { NumericCell, decimalCell, poundsCell, renderCsv, type CsvCell } from '../../../src/modules/exports/formats/csv-writer.js'
 import { escapeFormula } from '../../../src/modules/exports/formats/formula-escaping.js'
@@ -59,4 +61,46 @@ t.test('a failing source fails the file instead of ending it early', async (t) =
     throw new Error('cursor lost')
   }
   await t.rejects(csvTextOf(failing()), /cursor lost/)
+})
+
+// The writer used to be csv-stringify 6 with these options; it now renders CSV itself (three times
+// faster, see test/bench). The bytes must not change: payroll files are compared by digest.
+const csvStringifyOptions: Options = {
+  record_delimiter: 'windows',
+  eof: true,
+  quote_record_delimiter: true,
+  cast: {
+    string: (text) => escapeFormula(text),
+    number: (value) => String(value),
+    boolean: (value) => value ? 'true' : 'false',
+    object: (value) => (value as unknown as NumericCell).text
+  }
+}
+
+async function csvStringifyText (rows: CsvCell[][], header?: string[]): Promise<string> {
+  const stringifier = stringify(header === undefined ? csvStringifyOptions : { ...csvStringifyOptions, header: true, columns: header })
+  let text = ''
+  stringifier.on('data', (chunk: Buffer) => { text += chunk.toString('utf8') })
+  const done = new Promise((resolve, reject) => { stringifier.on('end', resolve).on('error', reject) })
+  for (const row of rows) stringifier.write(row)
+  stringifier.end()
+  await done
+  return text
+}
+
+t.test('the same bytes as csv-stringify wrote, for any cells', async (t) => {
+  const text = fc.stringMatching(/^[ -~\t\r\n\uFF0B\uFF0D\uFF1D\uFF20éß€]{0,12}$/)
+  const cell: fc.Arbitrary<CsvCell> = fc.oneof(
+    text,
+    fc.constantFrom('', '=1+1', '-3', '+44', '@x', '\tTab', '\rR', 'a,b', 'say "hi"', 'one\ntwo', 'one\r\ntwo', 'end\r'),
+    fc.integer({ min: -1_000_000, max: 1_000_000 }),
+    fc.boolean(),
+    fc.constant(null),
+    fc.integer({ min: -99999, max: 99999 }).map((pence) => poundsCell(pence))
+  )
+  const rows = fc.array(fc.array(cell, { minLength: 0, maxLength: 6 }), { maxLength: 8 })
+  // A counterexample fails the test with the shrunk cells.
+  await fc.assert(fc.asyncProperty(rows, fc.option(fc.array(text, { minLength: 1, maxLength: 6 }), { nil: undefined }), async (rows, header) =>
+    await csvText(rows, header) === await csvStringifyText(rows, header)), { seed: 7, numRuns: 500 })
+  t.pass('500 generated files matched')
 })

@@ -1,7 +1,5 @@
-// The one way every export format writes CSV: csv-stringify does the quoting, every text cell is
-// escaped against formula injection, and only numbers we formatted ourselves go out unescaped.
-import { Readable, pipeline } from 'node:stream'
-import { stringify, type Options } from 'csv-stringify'
+// The one way every export format writes CSV: RFC 4180 quoting, every text cell escaped against
+// formula injection, and only numbers we formatted ourselves go out unescaped.
 import { formatPounds } from '../../../domain/money.js'
 import { escapeFormula } from './formula-escaping.js'
 
@@ -26,39 +24,68 @@ export const decimalCell = (text: string): NumericCell => new NumericCell(text)
 /** Text (escaped), a safe integer, a boolean (`true`/`false`), one of our numbers, or null (empty). */
 export type CsvCell = string | number | boolean | NumericCell | null
 
-const options: Options = {
-  // Payroll imports are Windows software: CRLF between records and after the last one.
-  record_delimiter: 'windows',
-  eof: true,
-  // csv-stringify stops quoting a lone \n or \r once record_delimiter is set; a description with
-  // a line break would then split a payroll row in two.
-  quote_record_delimiter: true,
-  cast: {
-    // Deny by default: every text cell (names, references, departments, descriptions, ids) is
-    // escaped; a new text column cannot forget it.
-    string: (text) => escapeFormula(text),
-    number: (value) => {
+// Payroll imports are Windows software: CRLF between records and after the last one.
+const RECORD_DELIMITER = '\r\n'
+// A cell holding a comma, a quote or a line break (a lone \n or \r too, or a description with a
+// line break would split a payroll row in two) is quoted, its quotes doubled.
+const NEEDS_QUOTES = /[",\r\n]/
+const QUOTES = /"/g
+// Rendered text is handed on in pieces of about this many characters.
+const CHUNK_CHARS = 64 * 1024
+
+/**
+ * One cell as CSV text. Deny by default: every text cell (names, references, departments,
+ * descriptions, ids) is escaped; a new text column cannot forget it. Integers, booleans and our
+ * own decimals can hold no comma, quote or line break, so they are never quoted.
+ *
+ * The output is byte for byte what csv-stringify 6 wrote with the options this file used before
+ * (record_delimiter 'windows', eof, quote_record_delimiter, and these casts); rendering it here
+ * is over three times faster (200,000 rows of 22 cells: 0.65 s against 2.2 s, streamed or in
+ * pages through its sync API; the renderer was most of an export download's time in test/bench),
+ * and test/exports/formats/csv-writer.test.ts checks it against csv-stringify on generated cells.
+ */
+function cellText (value: CsvCell): string {
+  if (value === null) return ''
+  switch (typeof value) {
+    case 'string': {
+      const text = escapeFormula(value)
+      return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTES, '""')}"` : text
+    }
+    case 'number':
       if (!Number.isSafeInteger(value)) throw new RangeError(`a CSV number cell must be a safe integer (got ${value}); format decimals as a NumericCell`)
       return String(value)
-    },
-    boolean: (value) => value ? 'true' : 'false',
-    object: (value) => {
+    case 'boolean':
+      return value ? 'true' : 'false'
+    default:
       if (value instanceof NumericCell) return value.text
       throw new TypeError('a CSV cell must be text, an integer, a boolean, a NumericCell or null')
-    }
   }
+}
+
+function recordText (cells: readonly CsvCell[]): string {
+  let text = ''
+  for (let i = 0; i < cells.length; i++) {
+    if (i > 0) text += ','
+    text += cellText(cells[i]!)
+  }
+  return text + RECORD_DELIMITER
 }
 
 /**
  * CSV text for rows as they arrive, in chunks; a header row first when `header` is given. Streams
  * with back-pressure: rows are pulled only as fast as the output is read, so a million rows pass
- * in constant memory, and stopping early stops reading the rows.
+ * in constant memory, and stopping early stops reading the rows (a failing source fails the
+ * iteration).
  */
 export async function * renderCsv (rows: AsyncIterable<readonly CsvCell[]>, header?: readonly string[]): AsyncGenerator<string> {
-  const stringifier = stringify(header === undefined ? options : { ...options, header: true, columns: [...header] })
-  stringifier.setEncoding('utf8')
-  // pipeline destroys every stream on the first error, so a failing source fails this iteration
-  // (the callback has nothing to add: the error reaches the reader through the stringifier).
-  const csv = pipeline(Readable.from(rows), stringifier, () => {})
-  for await (const chunk of csv) yield chunk as string
+  let chunk = header === undefined ? '' : recordText(header)
+  for await (const row of rows) {
+    // With a header, a row has at most its columns (as csv-stringify had it).
+    chunk += recordText(header !== undefined && row.length > header.length ? row.slice(0, header.length) : row)
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk
+      chunk = ''
+    }
+  }
+  if (chunk !== '') yield chunk
 }
