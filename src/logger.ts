@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify'
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino'
 import { loggableError } from './http/error-handler.js'
+import { SECRET_IN_TEXT } from './modules/api-keys/secret.js'
 
 // Personal and secret fields, wherever they sit in a logged object (pino redact paths).
 const sensitive = ['authorization', 'cookie', 'secret', 'token', 'dateOfBirth', 'date_of_birth']
@@ -10,9 +11,6 @@ export const redactPaths = [
   'req.headers.cookie',
   ...sensitive.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`])
 ]
-
-// An API key secret wherever it appears in text (generateSecret: 'sp_' + base64url).
-const SECRET_IN_TEXT = /sp_[A-Za-z0-9_-]+/g
 
 /**
  * The request as logged: Fastify's fields, with any key secret in the URL masked. A client that

@@ -116,6 +116,12 @@ export function frameworkErrors (error: FastifyError, request: FastifyRequest, r
   sendProblem(request, reply, toAppError(error))
 }
 
+const clientErrorProblems: Record<string, [ProblemCode, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: ['request_timeout', 'The request did not arrive in time; the connection is closed'],
+  HPE_HEADER_OVERFLOW: ['headers_too_large', 'The request headers are larger than the service accepts'],
+  default: ['bad_request', 'The request is not valid HTTP']
+}
+
 /**
  * Errors Node's HTTP server raises before there is a request to route (one cut off by
  * REQUEST_TIMEOUT_MS, headers too large, bytes that are not HTTP) are problem+json as well:
@@ -123,9 +129,8 @@ export function frameworkErrors (error: FastifyError, request: FastifyRequest, r
  */
 export function clientErrors (this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const code: ProblemCode = error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? 'request_timeout' : error.code === 'HPE_HEADER_OVERFLOW' ? 'headers_too_large' : 'bad_request'
+  const [code, detail] = clientErrorProblems[error.code ?? ''] ?? clientErrorProblems.default!
   const { status, title } = problemTypes[code]
-  const detail = code === 'request_timeout' ? 'The request did not arrive in time; the connection is closed' : code === 'headers_too_large' ? 'The request headers are larger than the service accepts' : 'The request is not valid HTTP'
   const body = JSON.stringify({ type: problemTypeUri(code), title, status, detail, code })
   this.log.info({ problem: code }, 'client error')
   if (socket.writable) {

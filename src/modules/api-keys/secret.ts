@@ -2,6 +2,9 @@ import { createHash, randomBytes } from 'node:crypto'
 
 const SECRET_PREFIX = 'sp_'
 
+/** A secret wherever it appears in text (a URL, a message): the prefix and its base64url. */
+export const SECRET_IN_TEXT = new RegExp(`${SECRET_PREFIX}[A-Za-z0-9_-]+`, 'g')
+
 /** A new API key secret: 32 random bytes, base64url, with a recognisable prefix. */
 export function generateSecret (): string {
   return SECRET_PREFIX + randomBytes(32).toString('base64url')
