@@ -15,12 +15,18 @@ export interface TcpProxy {
   readonly cut: number
   readonly isUp: boolean
   down (): Promise<void>
+  /**
+   * Resets every open connection (TCP RST towards the client, which sees ECONNRESET: its
+   * socket errors first and closes a moment later) and keeps accepting new ones.
+   */
+  reset (): number
   up (): Promise<void>
   close (): Promise<void>
 }
 
 export async function startTcpProxy (target: { host: string, port: number }): Promise<TcpProxy> {
   const open = new Set<net.Socket>()
+  const clients = new Set<net.Socket>()
   let accepted = 0
   let cut = 0
   let server: net.Server | undefined
@@ -32,7 +38,9 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
       const upstream = net.connect(target.port, target.host)
       open.add(client)
       open.add(upstream)
+      clients.add(client)
       const forget = (): void => {
+        clients.delete(client)
         open.delete(client)
         open.delete(upstream)
         client.destroy()
@@ -60,6 +68,7 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
     cut += [...open].filter((socket) => socket.remoteAddress !== undefined && socket.localPort === port).length
     for (const socket of open) socket.destroy()
     open.clear()
+    clients.clear()
     await closed
   }
 
@@ -70,6 +79,11 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
     get cut () { return cut },
     get isUp () { return server !== undefined },
     down: stop,
+    reset () {
+      const reset = [...clients]
+      for (const client of reset) client.resetAndDestroy()
+      return reset.length
+    },
     async up () { if (server === undefined) await listen() },
     close: stop
   }
