@@ -1,6 +1,7 @@
 import { setTimeout as delay } from 'node:timers/promises'
 import { classifyDatabaseError } from './errors.js'
 import type { Db, Tx } from './open.js'
+import { heldFor } from './unit-of-work.js'
 
 export interface TransactionOptions {
   isolationLevel?: 'read committed' | 'repeatable read' | 'serializable'
@@ -11,14 +12,16 @@ export interface TransactionOptions {
 /**
  * Runs `work` in one transaction, retrying it from the start when Postgres aborts it with a
  * serialization failure or deadlock (40001, 40P01): those mean "try again", not "broken".
- * After the last attempt the error propagates and is answered as 503.
+ * After the last attempt the error propagates and is answered as 503. In a request that holds
+ * its transaction (unit-of-work.ts), `work` runs as a savepoint of that transaction instead.
  */
 export async function inTransaction<T> (db: Db, work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
   const attempts = options.attempts ?? 4
   const config = options.isolationLevel === undefined ? undefined : { isolationLevel: options.isolationLevel }
+  const held = heldFor(db)
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.transaction(work, config)
+      return await (held === undefined ? db.transaction(work, config) : held.run(work))
     } catch (error) {
       if (attempt >= attempts || classifyDatabaseError(error)?.kind !== 'serialization') throw error
       // Jittered backoff so competing transactions do not collide again in lockstep.

@@ -4,6 +4,7 @@ import fp from 'fastify-plugin'
 import stableStringify from 'safe-stable-stringify'
 import Type from 'typebox'
 import { idempotencyKeys } from '../db/schema.js'
+import { heldTransaction, holdTransaction } from '../db/unit-of-work.js'
 import { AppError } from '../errors.js'
 import { problemResponse } from './problem-schema.js'
 
@@ -52,6 +53,11 @@ function requestHash (method: string, url: string, body: unknown): string {
  * `config.idempotent`. The first request claims the key; a retry with the same key and body
  * replays the stored 2xx response; another body is 422; a retry while the first still runs is
  * 409. Responses other than 2xx release the key: nothing changed, so the client may retry.
+ *
+ * The request's transaction is held (db/unit-of-work.ts) and the stored response is written in
+ * it: the change and its record commit together or not at all. A client whose answer was lost
+ * after the commit (a 503 because the connection died, a dropped HTTP connection) gets the
+ * committed answer when it retries with the key, never a second change.
  */
 export default fp<IdempotencyOptions>(async function idempotency (app, options) {
   const retentionMs = Math.max(options.retentionMs ?? 24 * 3600_000, 24 * 3600_000)
@@ -97,6 +103,7 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
     }).returning({ key: idempotencyKeys.key })
     if (claimed.length === 1) {
       request.idempotencyClaim = { callerKeyId, key }
+      holdTransaction(app.database.db)
       return
     }
 
@@ -129,23 +136,46 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
     const claim = request.idempotencyClaim
     if (claim === null || claim === undefined) return payload
     request.idempotencyClaim = null
+    const root = app.database.db
     const where = and(eq(idempotencyKeys.callerKeyId, claim.callerKeyId), eq(idempotencyKeys.key, claim.key))
-    try {
-      if (reply.statusCode >= 200 && reply.statusCode < 300 && (typeof payload === 'string' || payload === null || payload === undefined)) {
-        const headers: Record<string, string> = {}
-        for (const name of KEPT_HEADERS) {
-          const value = reply.getHeader(name)
-          if (value !== undefined) headers[name] = String(value)
-        }
-        await app.db.update(idempotencyKeys).set({
-          state: 'done',
+    // Only a claim still in flight is released: a committed answer stays, to be replayed.
+    const release = async (): Promise<void> => { await root.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.state, 'in_flight'))) }
+    const succeeded = reply.statusCode >= 200 && reply.statusCode < 300
+    const record = succeeded && (typeof payload === 'string' || payload === null || payload === undefined)
+      ? {
+          state: 'done' as const,
           responseStatus: reply.statusCode,
-          responseHeaders: headers,
+          responseHeaders: Object.fromEntries(KEPT_HEADERS.flatMap((name) => {
+            const value = reply.getHeader(name)
+            return value === undefined ? [] : [[name, String(value)]]
+          })) as Record<string, string>,
           responseBody: request.routeOptions.config.secretResponse === true ? null : payload ?? ''
-        }).where(where)
-      } else {
-        await app.db.delete(idempotencyKeys).where(where)
+        }
+      : undefined
+
+    const held = heldTransaction()
+    if (held?.tx !== undefined) {
+      // The request changed something: its answer's record commits with the change.
+      if (!succeeded) {
+        await held.rollback()
+        await release().catch((error: unknown) => { request.log.warn({ err: { message: (error as Error).message } }, 'could not release the Idempotency-Key') })
+        return payload
       }
+      try {
+        await held.commit(async (tx) => { if (record !== undefined) await tx.update(idempotencyKeys).set(record).where(where) })
+      } catch (error) {
+        // Not committed, or not known to be: answered as a failed write. A retry replays the
+        // answer if it did commit, and acts afresh if it did not.
+        await release().catch(() => {})
+        throw error
+      }
+      if (record === undefined) await release().catch(() => {})
+      return payload
+    }
+
+    try {
+      if (record !== undefined) await root.update(idempotencyKeys).set(record).where(where)
+      else await release()
     } catch (error) {
       // The change itself is committed (or refused): answer it. The claim lapses after
       // inFlightMs, and the database's own constraints refuse a duplicate on retry.
@@ -161,4 +191,6 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
   }, 3600_000)
   sweep.unref()
   app.addHook('onClose', async () => { clearInterval(sweep) })
+  // A request that ended without its answer passing onSend leaves nothing open.
+  app.addHook('onResponse', async () => { await heldTransaction()?.rollback() })
 }, { name: 'idempotency', dependencies: ['database', 'auth'] })

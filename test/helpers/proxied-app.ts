@@ -19,10 +19,10 @@ export interface ProxiedApp {
  * controls (server pass only). Fixtures are still made through the harness's own connection,
  * which never passes the proxy, so the test can read the database while the proxy is down.
  */
-export async function buildProxiedApp (t: Test, h: Harness, options: { poolMax?: number, connectTimeoutS?: number } = {}): Promise<ProxiedApp> {
+export async function buildProxiedApp (t: Test, h: Harness, options: { poolMax?: number, connectTimeoutS?: number, inspect?: boolean } = {}): Promise<ProxiedApp> {
   const url = h.database.url
   if (url === undefined) throw new Error('a proxied app needs a Postgres server (DATABASE_URL)')
-  const proxy = await startTcpProxy(serverAddressOf(url))
+  const proxy = await startTcpProxy(serverAddressOf(url), { inspect: options.inspect ?? false })
   const applicationName = `${new URL(url).pathname.slice(1)}_proxied`
   const database = await openDatabase({
     url: urlThroughProxy(url, proxy),

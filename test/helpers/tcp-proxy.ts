@@ -20,15 +20,47 @@ export interface TcpProxy {
    * socket errors first and closes a moment later) and keeps accepting new ones.
    */
   reset (): number
+  /**
+   * The next time the server answers a COMMIT (it has committed), that answer is not passed on
+   * and the client's connection is reset: the client cannot know the commit happened. Needs
+   * `{ inspect: true }`. Resolves when it has happened.
+   */
+  swallowNextCommit (): Promise<void>
   up (): Promise<void>
   close (): Promise<void>
 }
 
-export async function startTcpProxy (target: { host: string, port: number }): Promise<TcpProxy> {
+/**
+ * Passes the server's messages on one at a time, so a test can act on one (type byte, length,
+ * body: every message the server sends after the client's startup message has that form).
+ */
+function inspectServerMessages (upstream: net.Socket, client: net.Socket, onMessage: (type: string, body: Buffer) => 'pass' | 'cut'): void {
+  let pending = Buffer.alloc(0)
+  upstream.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk])
+    let offset = 0
+    while (pending.length - offset >= 5) {
+      const end = offset + 1 + pending.readInt32BE(offset + 1)
+      if (pending.length < end) break
+      if (onMessage(String.fromCharCode(pending[offset]!), pending.subarray(offset + 5, end)) === 'cut') {
+        client.write(pending.subarray(0, offset), () => client.resetAndDestroy())
+        upstream.destroy()
+        pending = Buffer.alloc(0)
+        return
+      }
+      offset = end
+    }
+    if (offset > 0) client.write(pending.subarray(0, offset))
+    pending = pending.subarray(offset)
+  })
+}
+
+export async function startTcpProxy (target: { host: string, port: number }, options: { inspect?: boolean } = {}): Promise<TcpProxy> {
   const open = new Set<net.Socket>()
   const clients = new Set<net.Socket>()
   let accepted = 0
   let cut = 0
+  let commitArmed: (() => void) | undefined
   let server: net.Server | undefined
   let port = 0
 
@@ -49,7 +81,16 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
       client.on('error', forget).on('close', forget)
       upstream.on('error', forget).on('close', forget)
       client.pipe(upstream)
-      upstream.pipe(client)
+      if (options.inspect !== true) upstream.pipe(client)
+      else {
+        inspectServerMessages(upstream, client, (type, body) => {
+          if (commitArmed === undefined || type !== 'C' || body.toString('latin1', 0, 6) !== 'COMMIT') return 'pass'
+          const done = commitArmed
+          commitArmed = undefined
+          setImmediate(done)
+          return 'cut'
+        })
+      }
     })
     await new Promise<void>((resolve, reject) => {
       next.once('error', reject)
@@ -79,6 +120,10 @@ export async function startTcpProxy (target: { host: string, port: number }): Pr
     get cut () { return cut },
     get isUp () { return server !== undefined },
     down: stop,
+    swallowNextCommit () {
+      if (options.inspect !== true) throw new Error('swallowNextCommit needs a proxy started with { inspect: true }')
+      return new Promise<void>((resolve) => { commitArmed = resolve })
+    },
     reset () {
       const reset = [...clients]
       for (const client of reset) client.resetAndDestroy()
