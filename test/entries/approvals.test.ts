@@ -8,6 +8,7 @@ import { query } from '../helpers/sql.js'
 const h = await build(t, { now: new Date('2026-11-29T12:00:00Z') })
 const org = await organisation(h, { ratePence: 1300 })
 const manager = client(h, org.managerKey)
+const checker = client(h, org.checkerKey)
 let day = 0
 /** A fresh session on its own day, so tests never overlap each other. */
 const nextSession = (fields: Record<string, unknown> = {}) => {
@@ -134,8 +135,10 @@ t.test('earnings guard: warn succeeds with warnings, block needs a manager\'s re
   const overridden = await manager.act(onBehalf.body.id, 'submit', { overrideReason: 'Agreed with Sam: one-off event week' })
   t.equal(overridden.body.state, 'submitted')
   t.match((await manager.act(c.id, 'approve')).body, { state: 'approved' }, 'the first entry is under the cap')
-  t.match((await manager.act(onBehalf.body.id, 'approve')).body, { status: 409, rule: 'earnings_cap_exceeded' }, 'approval checks again')
-  const approved = await manager.act(onBehalf.body.id, 'approve', { overrideReason: 'Agreed with Sam: one-off event week' })
+  t.match((await manager.act(onBehalf.body.id, 'approve', { overrideReason: 'Agreed with Sam: one-off event week' })).body,
+    { status: 403, rule: 'maker_checker' }, 'the manager who recorded it on the worker\'s behalf cannot approve it')
+  t.match((await checker.act(onBehalf.body.id, 'approve')).body, { status: 409, rule: 'earnings_cap_exceeded' }, 'approval checks again')
+  const approved = await checker.act(onBehalf.body.id, 'approve', { overrideReason: 'Agreed with Sam: one-off event week' })
   t.match(approved.body, { state: 'approved', overrideReason: 'Agreed with Sam: one-off event week' })
   const [audit] = await query<{ reason: string, after: { capOverridden: boolean } }>(h.database.handle.db, sql`select reason, after from audit_events where action = 'entry.approved' and entity_id = ${onBehalf.body.id}`)
   t.match(audit, { reason: 'Agreed with Sam: one-off event week', after: { capOverridden: true } }, 'the override is audited')

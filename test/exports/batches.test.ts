@@ -9,15 +9,18 @@ const h = await build(t, { now: new Date('2025-11-29T12:00:00Z') })
 const admin = client(h, await h.key('admin'))
 const finance = client(h, await h.key('finance'))
 const managerPerson = await h.person('Manager')
-const team = await h.team({ name: 'Youth Voice', costCentre: 'YV01', managerIds: [managerPerson.id] })
+const checkerPerson = await h.person('Second manager')
+const team = await h.team({ name: 'Youth Voice', costCentre: 'YV01', managerIds: [managerPerson.id, checkerPerson.id] })
 const manager = client(h, await h.key('manager', { personId: managerPerson.id }))
+// Whoever records or corrects on a worker's behalf cannot approve it: the second manager does.
+const checker = client(h, await h.key('manager', { personId: checkerPerson.id }))
 const activity = await h.activity({ code: 'PEER', name: 'Peer support', payElementCode: 'SESS01' })
 await createRate(h.database.handle.db, h.ctx, { activityTypeId: activity.id, scope: 'default', pencePerUnit: 1221, validFrom: '2025-04-01' })
 const schedule = (await finance.call('POST', '/pay-schedules', { name: 'Monthly', frequency: 'monthly', anchorDate: '2026-01-01', payDateOffsetDays: 5, payrollCalendarCode: 'CAL-MONTHLY' })).body
 
 async function approvedEntry (workerId: string, workDate: string, startTime: string, endTime: string) {
   const made = await manager.create({ workerId, activityTypeId: activity.id, workDate, startTime, endTime, submit: true })
-  const approved = await manager.act(made.body.id, 'approve')
+  const approved = await checker.act(made.body.id, 'approve')
   if (approved.status !== 200) throw new Error(JSON.stringify(approved.body))
   return approved.body
 }
@@ -73,7 +76,7 @@ t.test('late entries, vouchers, declined workers, accrued holiday and a negative
   const correction = await manager.call('POST', `/entries/${samEntries[0]!.id}/corrections`, { minutes: -20, reason: 'Session ended early' })
   t.equal(correction.status, 201)
   t.match(correction.body, { kind: 'adjustment', state: 'submitted', workedMinutes: -20, correctsEntryId: samEntries[0]!.id, workDate: '2025-10-05' })
-  const approvedCorrection = await manager.act(correction.body.id, 'approve')
+  const approvedCorrection = await checker.act(correction.body.id, 'approve')
   t.match(approvedCorrection.body.pay, { grossPence: -407, pencePerUnit: 1221, paymentMode: 'payroll' }, '-20 minutes at £12.21 is -£4.07 (rounded toward the worker)')
 
   const exported = await closeAndExport('2025-11-15')

@@ -27,10 +27,13 @@ export function client (h: Harness, key: TestKey) {
 /** A simple organisation: one team with a manager, an hourly activity at a default rate. */
 export async function organisation (h: Harness, options: { ratePence?: number, unit?: 'hour' | 'session' } = {}) {
   const manager = await h.person('Manager')
-  const team = await h.team({ managerIds: [manager.id] })
+  // A second manager of the team: whoever records or corrects on a worker's behalf cannot approve it.
+  const checker = await h.person('Second manager')
+  const team = await h.team({ managerIds: [manager.id, checker.id] })
   const activity = await h.activity({ unit: options.unit ?? 'hour' })
   const { createRate } = await import('../../src/modules/rates/service.js')
   await createRate(h.database.handle.db, h.ctx, { activityTypeId: activity.id, scope: 'default', pencePerUnit: options.ratePence ?? 1300, validFrom: '2024-04-01' })
   const managerKey = await h.key('manager', { personId: manager.id })
-  return { manager, team, activity, managerKey }
+  const checkerKey = await h.key('manager', { personId: checker.id })
+  return { manager, team, activity, managerKey, checkerKey }
 }

@@ -20,6 +20,8 @@ export interface ModelEntry {
   correctsId?: string
   /** Expected frozen gross once approved. */
   expectedGrossPence: number
+  /** Keys that created or changed it (raised it, for a correction): none of them may approve it. */
+  makers?: string[]
   batchId?: string
 }
 

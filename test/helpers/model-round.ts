@@ -100,7 +100,8 @@ function plan (spec: OpSpec, model: Model, world: ModelWorld, serial: number): P
         cell,
         startMinute: session.startMinute,
         endMinute: session.startMinute + minutes,
-        expectedGrossPence: minutes === 50 ? WORK_GROSS_PENCE : OVERLAP_GROSS_PENCE
+        expectedGrossPence: minutes === 50 ? WORK_GROSS_PENCE : OVERLAP_GROSS_PENCE,
+        makers: [key.id]
       })
       const created = (id: string) => { model.audited(id, 'entry.created'); if (spec.submit) model.audited(id, 'entry.submitted') }
       return {
@@ -149,8 +150,9 @@ function plan (spec: OpSpec, model: Model, world: ModelWorld, serial: number): P
       const target = pickFrom(candidates, spec.pick)
       if (target === undefined) return undefined
       const worker = world.workers[target.workerIdx]!
+      const team = world.teams[worker.teamIdx]!
       const key = spec.kind === 'approve' || spec.kind === 'reject'
-        ? (spec.byAdmin ? world.admin : managerOf(target))
+        ? (spec.byAdmin ? world.admin : spec.pick % 2 === 0 ? team.manager : team.deputy)
         : (spec.byAdmin && spec.kind !== 'patch' ? world.admin : worker.key)
       const version = spec.stale && target.version > 1 ? target.version - 1 : target.version
       const url = spec.kind === 'patch' ? `/entries/${target.id}` : `/entries/${target.id}/${spec.kind}`
@@ -161,7 +163,7 @@ function plan (spec: OpSpec, model: Model, world: ModelWorld, serial: number): P
         send: async () => [(await request(world, key, spec.kind === 'patch' ? 'PATCH' : 'POST', url, payload, ifMatch(target.id, version))).observed],
         settle (observed, round) {
           const o = observed[0]!
-          groupFor(round, model, groupKeyOf(target)).steps.push(actionStep(spec.kind, target.id, version, o, round, key === worker.key))
+          groupFor(round, model, groupKeyOf(target)).steps.push(actionStep(spec.kind, target.id, version, o, round, key.id, key === worker.key))
           if (o.status === 200) {
             model.audited(target.id, { submit: 'entry.submitted', withdraw: 'entry.withdrawn', approve: 'entry.approved', reject: 'entry.rejected', patch: 'entry.updated' }[spec.kind])
           }
@@ -207,7 +209,7 @@ function plan (spec: OpSpec, model: Model, world: ModelWorld, serial: number): P
               if (o.status !== 404) round.violations.push(`bulk ${action}: an entry of another team answered ${o.status}, not 404`)
               return
             }
-            groupFor(round, model, groupKeyOf(item.entry)).steps.push(actionStep(action, item.entry.id, item.version, o, round))
+            groupFor(round, model, groupKeyOf(item.entry)).steps.push(actionStep(action, item.entry.id, item.version, o, round, world.teams[teamIdx]!.manager.id))
             if (o.status === 200) model.audited(item.entry.id, spec.approve ? 'entry.approved' : 'entry.rejected')
           })
         }
@@ -265,7 +267,7 @@ function plan (spec: OpSpec, model: Model, world: ModelWorld, serial: number): P
               if ('minutes' in body && body.minutes < 0) return seen.status === 422 && seen.rule === 'correction_exceeds_entry'
               if (seen.status !== 201 || seen.id === undefined || seen.version !== 1) return false
               state.set(seen.id, {
-                id: seen.id, workerIdx: original.workerIdx, kind: 'adjustment', state: 'submitted', version: 1, workDate: original.workDate, correctsId: original.id, expectedGrossPence
+                id: seen.id, workerIdx: original.workerIdx, kind: 'adjustment', state: 'submitted', version: 1, workDate: original.workDate, correctsId: original.id, expectedGrossPence, makers: [key.id]
               })
               return true
             }
@@ -293,7 +295,7 @@ function groupFor (round: RoundContext, model: Model, key: string) {
 type Action = 'submit' | 'withdraw' | 'approve' | 'reject' | 'patch'
 
 /** A state change with If-Match: what a sequential run answers at this point. */
-function actionStep (action: Action, id: string, version: number, observed: Observed, round: RoundContext, byWorker = false): GroupStep<EntriesState> {
+function actionStep (action: Action, id: string, version: number, observed: Observed, round: RoundContext, byKeyId: string, byWorker = false): GroupStep<EntriesState> {
   return {
     describe: `${action} ${id}`,
     observed,
@@ -303,6 +305,8 @@ function actionStep (action: Action, id: string, version: number, observed: Obse
       // (409 to an admin): both refused before the version is looked at.
       if ((action === 'submit' || action === 'patch' || action === 'withdraw') && byWorker && entry.kind === 'adjustment') return seen.status === 403
       if (action === 'withdraw' && entry.kind === 'adjustment') return seen.status === 409 && seen.rule === 'illegal_transition'
+      // Maker and checker: whoever created or changed it never approves it (before the version).
+      if (action === 'approve' && (entry.makers ?? []).includes(byKeyId)) return seen.status === 403 && seen.rule === 'maker_checker'
       if (entry.version !== version) return seen.status === 412
       let next: ModelEntry['state'] | undefined
       switch (action) {
@@ -325,6 +329,7 @@ function actionStep (action: Action, id: string, version: number, observed: Obse
       if (seen.status !== 200 || seen.version !== entry.version + 1) return false
       entry.state = next
       entry.version = seen.version
+      if (action === 'submit' || action === 'patch') entry.makers = [...(entry.makers ?? []), byKeyId]
       return true
     }
   }

@@ -11,7 +11,8 @@ import { build, type Harness, type TestKey } from './app.js'
 export interface ModelWorld {
   h: Harness
   activityId: string
-  teams: Array<{ id: string, manager: TestKey }>
+  /** Two managers a team: approvals alternate between them, so maker and checker is exercised. */
+  teams: Array<{ id: string, manager: TestKey, deputy: TestKey }>
   workers: Array<{ id: string, teamIdx: number, key: TestKey }>
   finance: TestKey
   admin: TestKey
@@ -39,8 +40,9 @@ export async function buildModelWorld (): Promise<ModelWorld> {
     const teams: ModelWorld['teams'] = []
     for (const name of ['Youth Voice', 'Carers Panel']) {
       const person = await h.person(`Manager of ${name}`)
-      const team = await h.team({ name, managerIds: [person.id] })
-      teams.push({ id: team.id, manager: await h.key('manager', { personId: person.id }) })
+      const deputy = await h.person(`Deputy manager of ${name}`)
+      const team = await h.team({ name, managerIds: [person.id, deputy.id] })
+      teams.push({ id: team.id, manager: await h.key('manager', { personId: person.id }), deputy: await h.key('manager', { personId: deputy.id }) })
     }
     const workers: ModelWorld['workers'] = []
     for (let i = 0; i < 4; i++) {

@@ -3,15 +3,18 @@ import type { Harness } from './app.js'
 import { client } from './entries.js'
 
 /**
- * A payroll-ready organisation: a team with a manager, an hourly activity at £12.21 (the
+ * A payroll-ready organisation: a team with two managers (whoever records or corrects a
+ * session on a worker's behalf cannot also approve it, so the second one approves), an hourly activity at £12.21 (the
  * 2025/26 adult minimum wage, so work dates are in 2025), a monthly schedule, and helpers to
  * approve sessions and export a month.
  */
 export async function payrollOrganisation (h: Harness) {
   const finance = client(h, await h.key('finance'))
   const managerPerson = await h.person('Manager')
-  const team = await h.team({ name: 'Youth Voice', costCentre: 'YV01', managerIds: [managerPerson.id] })
+  const checkerPerson = await h.person('Second manager')
+  const team = await h.team({ name: 'Youth Voice', costCentre: 'YV01', managerIds: [managerPerson.id, checkerPerson.id] })
   const manager = client(h, await h.key('manager', { personId: managerPerson.id }))
+  const checker = client(h, await h.key('manager', { personId: checkerPerson.id }))
   const activity = await h.activity({ code: 'PEER', name: 'Peer support', payElementCode: 'SESS01' })
   await createRate(h.database.handle.db, h.ctx, { activityTypeId: activity.id, scope: 'default', pencePerUnit: 1221, validFrom: '2025-04-01' })
   const schedule = (await finance.call('POST', '/pay-schedules', { name: 'Monthly', frequency: 'monthly', anchorDate: '2025-01-01', payDateOffsetDays: 5, payrollCalendarCode: 'CAL-1' })).body as { id: string }
@@ -19,7 +22,7 @@ export async function payrollOrganisation (h: Harness) {
   async function approved (workerId: string, workDate: string, startTime = '10:00', endTime = '10:50') {
     const made = await manager.create({ workerId, activityTypeId: activity.id, workDate, startTime, endTime, submit: true })
     if (made.status !== 201) throw new Error(JSON.stringify(made.body))
-    const decided = await manager.act(made.body.id, 'approve')
+    const decided = await checker.act(made.body.id, 'approve')
     if (decided.status !== 200) throw new Error(JSON.stringify(decided.body))
     return decided.body as { id: string, version: number, pay: { grossPence: number } }
   }
@@ -32,5 +35,5 @@ export async function payrollOrganisation (h: Harness) {
     if (closed.status !== 200) throw new Error(JSON.stringify(closed.body))
     return closed.body as { id: string }
   }
-  return { finance, manager, team, activity, schedule, approved, periodOf, close }
+  return { finance, manager, checker, team, activity, schedule, approved, periodOf, close }
 }

@@ -70,12 +70,15 @@ export async function createCorrection (db: Db, ctx: ChangeContext, originalId: 
 }
 
 /**
- * Minutes and pence an entry pays after its live corrections (rejected ones do not count;
- * pending ones do, at the entry's rate, so a clawback cannot be queued twice).
+ * Minutes and pence an entry pays after its corrections: `live` counts every one not rejected
+ * (pending ones at the entry's rate, so a clawback cannot be queued twice), `approved` only
+ * those approved or exported (what has been, or will surely be, paid).
  */
-export async function netOfCorrections (db: Db, original: EntryRow): Promise<{ minutes: number, pence: number }> {
+export async function netOfCorrections (db: Db, original: EntryRow, counting: 'live' | 'approved' = 'live'): Promise<{ minutes: number, pence: number }> {
   const corrections = await db.select().from(timesheetEntries)
-    .where(and(eq(timesheetEntries.correctsEntryId, original.id), ne(timesheetEntries.state, 'rejected')))
+    .where(and(eq(timesheetEntries.correctsEntryId, original.id), counting === 'live'
+      ? ne(timesheetEntries.state, 'rejected')
+      : inArray(timesheetEntries.state, ['approved', 'exported'])))
   let minutes = original.workedMinutes
   let pence = original.grossPence ?? 0
   for (const correction of corrections) {

@@ -1,33 +1,40 @@
-import { eq, sql } from 'drizzle-orm'
+import { and, eq, inArray, sql } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
+import { checkerRefusal, type Party } from '../../domain/maker-checker.js'
 import type { Db } from '../../db/open.js'
-import { timesheetEntries } from '../../db/schema.js'
+import { apiKeys, auditEvents, timesheetEntries } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { AppError, conflict, forbidden, preconditionFailed } from '../../errors.js'
+import { AppError, conflict, preconditionFailed, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { minimumWageTable } from '../statutory/service.js'
 import { findWorker } from '../workers/service.js'
 import { netOfCorrections } from './corrections.js'
 import { guardEntry } from './earnings.js'
-import { grossPenceForMinutes } from '../../domain/money.js'
 import { checkMinimumWage, payFor } from './pay.js'
 import { applyGuard, findEntry, type EntryResult, type EntryRow } from './service.js'
 
 /**
- * Only a manager of the entry's team (visibility already says so) or an admin decides, and
- * nobody decides their own entry (a manager who is also a worker).
+ * Everyone who created or changed an entry (for a correction: whoever raised it), from its
+ * audit trail, which is written in the same transaction as each change.
  */
-function assertMayDecide (ctx: ChangeContext, entry: EntryRow): void {
-  if (ctx.actor.role !== 'manager' && ctx.actor.role !== 'admin') throw forbidden('Only managers and admins decide entries')
-  if (ctx.actor.personId !== null && entry.workerId === ctx.actor.personId) throw forbidden('Nobody approves or rejects their own entry')
+async function makersOf (tx: Db, entry: EntryRow): Promise<Party[]> {
+  const changes = await tx.select({ keyId: auditEvents.actorKeyId, personId: apiKeys.personId }).from(auditEvents)
+    .leftJoin(apiKeys, eq(apiKeys.id, auditEvents.actorKeyId))
+    .where(and(eq(auditEvents.entityType, 'entry'), eq(auditEvents.entityId, entry.id),
+      inArray(auditEvents.action, ['entry.created', 'entry.updated', 'entry.submitted'])))
+  const recorder = entry.recordedByKeyId === null ? [] : await tx.select({ keyId: apiKeys.id, personId: apiKeys.personId }).from(apiKeys).where(eq(apiKeys.id, entry.recordedByKeyId))
+  return [...recorder, ...changes]
 }
 
-async function lockForDecision (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, action: string): Promise<EntryRow> {
+/** Locks a submitted entry for a decision the actor may make (src/domain/maker-checker.ts). */
+async function lockForDecision (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, action: 'approved' | 'rejected'): Promise<{ entry: EntryRow, makers: Party[] }> {
   const entry = await findEntry(tx, ctx.actor, id, true)
-  assertMayDecide(ctx, entry)
+  const makers = await makersOf(tx, entry)
+  const refusal = checkerRefusal(ctx.actor, { workerPersonId: entry.workerId, makers }, action === 'approved' ? 'approve' : 'reject')
+  if (refusal !== undefined) throw new AppError('forbidden', refusal.detail, { rule: refusal.rule })
   if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
   if (entry.state !== 'submitted') throw conflict(`Only submitted entries can be ${action}; this one is ${entry.state}`, { rule: 'illegal_transition', state: entry.state })
-  return entry
+  return { entry, makers }
 }
 
 const systemReader = { keyId: null, role: 'system', label: 'decisions', personId: null } as const
@@ -38,16 +45,21 @@ const systemReader = { keyId: null, role: 'system', label: 'decisions', personId
  * checking the minimum wage and the worker's earnings guard.
  */
 export async function approveInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, overrideReason?: string): Promise<EntryResult> {
-  const entry = await lockForDecision(tx, ctx, id, expectedVersion, 'approved')
+  const { entry, makers } = await lockForDecision(tx, ctx, id, expectedVersion, 'approved')
   const worker = await findWorker(tx, systemReader, entry.workerId)
   const pay = await payFor(tx, entry, worker.paymentMode)
   let net: { minutes: number, pence: number } | undefined
   if (entry.kind === 'adjustment') {
-    // The corrected entry with its other live corrections, plus this one at its frozen pay.
+    // The corrected entry with the corrections already approved (pending ones may yet be
+    // rejected), plus this one at its frozen pay: a clawback never takes back more than that.
     const [original] = await tx.select().from(timesheetEntries).where(eq(timesheetEntries.id, entry.correctsEntryId!)).for('update')
-    const others = await netOfCorrections(tx, original!)
-    const pending = entry.adjustmentPence ?? grossPenceForMinutes(entry.workedMinutes, original!.ratePencePerUnit!)
-    net = { minutes: others.minutes, pence: others.pence - pending + pay.earnedPence }
+    const settled = await netOfCorrections(tx, original!, 'approved')
+    net = { minutes: settled.minutes + entry.workedMinutes, pence: settled.pence + pay.earnedPence }
+    if (net.minutes < 0 || net.pence < 0) {
+      throw ruleViolated('correction_exceeds_entry', `The entry and its approved corrections pay for ${settled.minutes} minutes and ${settled.pence} pence; ` +
+        `this correction (${entry.workedMinutes} minutes, ${pay.earnedPence} pence) would take back more than was paid`,
+      { minutesPaid: settled.minutes, pencePaid: settled.pence, correctionMinutes: entry.workedMinutes, correctionPence: pay.earnedPence })
+    }
   }
   checkMinimumWage(worker, entry, pay, await minimumWageTable(tx), net)
   const guard = await guardEntry(tx, worker, entry, pay.grossPence, 'approve')
@@ -84,7 +96,9 @@ export async function approveInTransaction (tx: Db, ctx: ChangeContext, id: stri
       grossPence: pay.grossPence,
       paymentMode: pay.paymentMode,
       warnings,
-      ...(overridden === null ? {} : { capOverridden: true })
+      ...(overridden === null ? {} : { capOverridden: true }),
+      makers,
+      checker: { keyId: ctx.actor.keyId, personId: ctx.actor.personId }
     },
     reason: overridden
   })
@@ -92,7 +106,7 @@ export async function approveInTransaction (tx: Db, ctx: ChangeContext, id: stri
 }
 
 export async function rejectInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<EntryRow> {
-  const entry = await lockForDecision(tx, ctx, id, expectedVersion, 'rejected')
+  const { entry } = await lockForDecision(tx, ctx, id, expectedVersion, 'rejected')
   const [rejected] = await tx.update(timesheetEntries).set({
     state: 'rejected',
     decidedAt: ctx.now,

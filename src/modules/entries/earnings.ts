@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lte, ne } from 'drizzle-orm'
+import { and, eq, gte, inArray, lte, ne, sql } from 'drizzle-orm'
 import { weekContaining } from '../../domain/calendar-date.js'
 import { evaluateEarningsGuard, thresholdsOn, weeklyCapPence, type EarningsGuardResult } from '../../domain/earnings-guard.js'
 import { rolledUpHolidayPayPence } from '../../domain/holiday-pay.js'
@@ -45,6 +45,17 @@ export async function weekTotals (db: Db, worker: WorkerRecord, date: string, ex
   return totals
 }
 
+/**
+ * One writer of a worker's sessions and weeks at a time: whatever writes a session or moves
+ * one into a week's total (submit, approve) takes this lock first, in its transaction, so a
+ * sum read after it stays true until commit. Two approvals racing for the last of a blocking
+ * cap queue here, and the second sees the first. NO KEY UPDATE: foreign keys to the worker
+ * (KEY SHARE) are not blocked.
+ */
+export async function lockWorker (db: Db, workerId: string): Promise<void> {
+  await db.execute(sql`select 1 from workers where id = ${workerId} for no key update`)
+}
+
 export interface GuardOutcome extends EarningsGuardResult {
   weekStart: string
   weekGrossPence: number
@@ -55,9 +66,11 @@ export interface GuardOutcome extends EarningsGuardResult {
  * The earnings guard for one entry (UK-RULES.md "Benefits"): the worker's week including the
  * entry, against their cap. On submit the week counts other submitted entries too (an early
  * warning); on approval only what is approved, so a pending entry never blocks an earlier
- * one. The caller decides what a block means.
+ * one. The caller decides what a block means. Call it in the transaction that makes the change:
+ * it locks the worker first (`lockWorker`), so concurrent decisions cannot both fit the cap.
  */
 export async function guardEntry (db: Db, worker: WorkerRecord, entry: { id: string, workDate: string, workedMinutes: number }, entryGrossPence: number, stage: 'submit' | 'approve'): Promise<GuardOutcome> {
+  await lockWorker(db, worker.id)
   const totals = await weekTotals(db, worker, entry.workDate, entry.id, stage === 'submit')
   const payPence = totals.approvedGrossPence + totals.pendingGrossPence + entryGrossPence
   // Rolled-up holiday pay is paid with the work (12.07 %): it is earnings for the benefit too.

@@ -174,7 +174,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Approve a submitted entry: its rate and pay are frozen on it',
       operationId: 'approveEntry',
-      description: 'A manager of the entry\'s team or an admin, never the entry\'s own worker, with If-Match. The rate in force on the work date for the entry\'s team is resolved and frozen on the entry with the gross pay (minutes x rate / 60 rounded up to the penny, or the session fee; 0 for workers who decline payment); later rate changes never touch it. Refused below the worker\'s minimum wage on the work date, and for school-age work through payroll; the earnings guard runs again on approved pay.',
+      description: 'A manager of the entry\'s team or an admin, never the entry\'s own worker, with If-Match. The rate in force on the work date for the entry\'s team is resolved and frozen on the entry with the gross pay (minutes x rate / 60 rounded up to the penny, or the session fee; 0 for workers who decline payment); later rate changes never touch it. Refused below the worker\'s minimum wage on the work date, and for school-age work through payroll; the earnings guard runs again on approved pay, serialised per worker so concurrent approvals cannot both fit a blocking cap (409 earnings_cap_exceeded naming the week and the cap). Maker and checker: whoever recorded or changed the entry, or raised the correction, cannot approve it (403 maker_checker); finance never approves. A correction is refused (422 correction_exceeds_entry, naming the figures) when, with only the corrections already approved, it would take back more than the entry paid.',
       params: IdParams,
       body: ActionBody,
       response: actionResponses

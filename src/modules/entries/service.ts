@@ -11,7 +11,7 @@ import { entryVisibleTo } from '../access/entry-visibility.js'
 import { managesTeam } from '../access/visibility.js'
 import { recordAudit } from '../audit/service.js'
 import { findWorker, type WorkerRecord } from '../workers/service.js'
-import { guardEntry } from './earnings.js'
+import { guardEntry, lockWorker } from './earnings.js'
 import { payFor } from './pay.js'
 import { sessionTimes, type SessionInput, type SessionTimes } from './session-times.js'
 
@@ -102,8 +102,7 @@ async function writeChecked<T> (tx: Db, actor: Actor, workerId: string, times: P
   // Postgres breaks that as a deadlock (40P01) after deadlock_timeout, again on every retry,
   // and 6 such requests at once got 503s after seconds (test/faults/serialization-retries.test.ts).
   // Queued behind the lock, the check below sees the committed winner and answers 409 at once.
-  // NO KEY UPDATE: foreign keys to the worker (KEY SHARE) are not blocked.
-  await tx.execute(sql`select 1 from workers where id = ${workerId} for no key update`)
+  await lockWorker(tx, workerId)
   const before = await overlapping(tx, workerId, times, excludeId)
   if (before !== undefined) throw await overlapConflict(tx, actor, before)
   try {
