@@ -46,3 +46,18 @@ export function isOfCompulsorySchoolAge (dateOfBirth: string, date: string): boo
   assertDate('date', date)
   return compareDates(date, schoolLeavingDate(dateOfBirth)) < 0
 }
+
+/** An age bracket that says what the minimum-wage rules need without the date of birth. */
+export type AgeBand = 'age_under_16' | 'age_16_to_17' | 'age_18_to_20' | 'age_21_and_over'
+
+/**
+ * The age band on `date`: the minimum-wage age brackets (21 and over, 18 to 20, 16 to 17) and
+ * under 16. A date before the birth (a clock set back) counts as under 16 rather than failing.
+ */
+export function ageBandOn (dateOfBirth: string, date: string): AgeBand {
+  const age = compareDates(date, dateOfBirth) < 0 ? 0 : ageOn(dateOfBirth, date)
+  if (age >= 21) return 'age_21_and_over'
+  if (age >= 18) return 'age_18_to_20'
+  if (age >= 16) return 'age_16_to_17'
+  return 'age_under_16'
+}

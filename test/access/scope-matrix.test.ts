@@ -1,10 +1,12 @@
 // Generated over the app's route table, not hand-picked: every authenticated route is called
 // by every role, aimed at resources outside the worker's and the manager's scope. A route
 // without an example request below fails the test, so new routes cannot slip past it.
-import t from 'tap'
+import { sql } from 'drizzle-orm'
+import t, { type Test } from 'tap'
 import { roles, type Role } from '../../src/domain/actor.js'
 import { build } from '../helpers/app.js'
 import { buildScopeWorld, type ScopeWorld } from '../helpers/scope-world.js'
+import { query } from '../helpers/sql.js'
 
 interface Example {
   /** The path with its parameters filled in. */
@@ -94,6 +96,25 @@ const scoped: Role[] = ['worker', 'manager']
 
 const routes = h.app.routeTable.filter((route) => route.access !== undefined && route.access !== 'public' && route.method !== 'HEAD')
 
+/** Every worker's date of birth as stored now (the matrix itself adds workers). */
+const storedDatesOfBirth = async () => (await query<{ date: string }>(h.database.handle.db,
+  sql`select distinct date_of_birth::text as date from workers`)).map((row) => row.date)
+
+/**
+ * Data minimisation, checked on any answer: only an admin is shown dates of birth, and a worker
+ * their own one on /me. Anyone else's answer holds no date-of-birth field and no worker's date of
+ * birth (bar one the caller sent). Returns the number of leaks found.
+ */
+function checkDatesOfBirth (t: Test, role: Role, operationId: string, sent: string, body: string, dates: string[]) {
+  if (role === 'admin') return 0
+  const ownRecord = role === 'worker' && operationId === 'getMe'
+  const mayHold = (date: string) => sent.includes(date) || (ownRecord && date === world.ownDateOfBirth)
+  const leaks = dates.filter((date) => !mayHold(date) && body.includes(date))
+  if (!ownRecord && /dateOfBirth|date_of_birth/i.test(body)) leaks.push('a date-of-birth field')
+  for (const leak of leaks) t.fail(`${role}: ${operationId} answers with ${leak}`)
+  return leaks.length
+}
+
 t.test('every authenticated route has an example request', async (t) => {
   const missing = routes.map((route) => (route.schema as { operationId?: string }).operationId ?? `${route.method} ${route.url}`).filter((id) => examples[id] === undefined)
   t.same(missing, [], 'routes without an example in test/access/scope-matrix.test.ts')
@@ -107,6 +128,7 @@ for (const route of routes) {
   if (example === undefined) continue
   const allowed = (route.access as { roles: readonly Role[] }).roles
   t.test(`${route.method} ${route.url} (${operationId})`, async (t) => {
+    const dates = await storedDatesOfBirth()
     for (const role of roles) {
       const request = example(world.foreign)
       const key = world.keys[role]
@@ -146,6 +168,7 @@ for (const route of routes) {
           }
         }
       }
+      unauthorisedSuccesses += checkDatesOfBirth(t, role, operationId, JSON.stringify(request), body, dates)
       t.notOk(res.statusCode >= 500, `${role}: no server error`)
     }
   })
@@ -182,4 +205,53 @@ t.test('a worker in two teams: the manager of one never learns of the other', as
   const admin = await h.app.inject({ method: 'GET', url: '/rates/resolve', query: { workerId: world.shared, activityTypeId: world.own.activity, date: '2026-06-01' }, headers: world.keys.admin.headers })
   t.equal(admin.statusCode, 200, 'an admin sees both teams\' rates (equal here, so no conflict)')
   t.same((await h.app.inject({ method: 'GET', url: `/workers/${world.shared}`, headers: world.keys.admin.headers })).json().teamIds.sort(), [world.own.team, world.foreign.team].sort())
+})
+
+t.test('dates of birth: an admin and the worker on /me see them; managers and finance get the bands', async (t) => {
+  const read = async (role: Role, url: string) =>
+    h.app.inject({ method: 'GET', url, headers: world.keys[role].headers })
+  const bands = { minimumWageBand: 'age_21_and_over', ageBand: 'age_21_and_over' }
+  const dated = { id: world.own.worker, dateOfBirth: world.ownDateOfBirth, ...bands }
+  t.match((await read('admin', `/workers/${world.own.worker}`)).json(), dated, 'admin: the date and the bands')
+  t.match((await read('worker', '/me')).json(), dated, 'the worker on /me: their own date')
+  for (const role of ['manager', 'finance', 'worker'] as const) {
+    const one = await read(role, `/workers/${world.own.worker}`)
+    t.equal(one.statusCode, 200, `${role} reads the worker`)
+    t.match(one.json(), { id: world.own.worker, ...bands }, `${role}: the bands`)
+    t.notOk('dateOfBirth' in one.json(), `${role}: no date of birth on /workers/{id}`)
+    const list = (await read(role, '/workers')).json().items as Array<Record<string, unknown>>
+    const banded = list.every((w) => !('dateOfBirth' in w) && typeof w.ageBand === 'string')
+    t.ok(list.length > 0 && banded, `${role}: the list, banded`)
+  }
+  const admins = (await read('admin', '/workers')).json().items as Array<Record<string, unknown>>
+  t.ok(admins.every((w) => typeof w.dateOfBirth === 'string' && typeof w.minimumWageBand === 'string'), 'admin: dates')
+  const trail = async (role: Role) => (await read(role, `/audit-events?entityId=${world.own.worker}`)).body
+  t.ok((await trail('admin')).includes(world.ownDateOfBirth), 'the audit trail keeps the date for an admin')
+  t.notOk(/dateOfBirth|1991-01-11/.test(await trail('finance')), 'but not for finance')
+})
+
+// Last, as it changes the world: every route again for every role, aimed at the resources in the
+// worker's and the manager's scope this time, so their successful answers are checked too.
+t.test('no answer in scope shows a date of birth to anyone but an admin or the worker on /me', async (t) => {
+  const dates = await storedDatesOfBirth()
+  let inScopeSuccesses = 0
+  for (const route of routes) {
+    const operationId = (route.schema as { operationId?: string }).operationId!
+    const example = examples[operationId]
+    if (example === undefined) continue
+    for (const role of roles) {
+      const request = example(world.own)
+      const res = await h.app.inject({
+        method: route.method as 'GET',
+        url: request.path,
+        ...(request.query === undefined ? {} : { query: request.query }),
+        headers: { ...world.keys[role].headers, 'if-match': `"${request.path.split('/')[2] ?? ''}:1"` },
+        ...(request.body === undefined ? {} : { payload: request.body as object })
+      })
+      if (scoped.includes(role) && res.statusCode < 300) inScopeSuccesses++
+      const leaks = checkDatesOfBirth(t, role, operationId, JSON.stringify(request), res.body, dates)
+      t.equal(leaks, 0, `${role}: ${operationId}`)
+    }
+  }
+  t.ok(inScopeSuccesses > 20, `the worker and manager keys were answered in scope (${inScopeSuccesses} times)`)
 })

@@ -1,6 +1,6 @@
 import t from 'tap'
 import fc from 'fast-check'
-import { ageOn, isOfCompulsorySchoolAge, schoolLeavingDate } from '../../src/domain/age.js'
+import { ageBandOn, ageOn, isOfCompulsorySchoolAge, schoolLeavingDate } from '../../src/domain/age.js'
 import { addDays, addYears, isoDayOfWeek } from '../../src/domain/calendar-date.js'
 import { dateBetween, holds } from './property.js'
 
@@ -15,6 +15,16 @@ t.test('age goes up on the birthday, not before', async (t) => {
   t.throws(() => ageOn('2026-02-30', '2027-01-01'), { message: /dateOfBirth must be a date/ })
   t.throws(() => ageOn('2008-01-01', '2026-13-01'), { message: /^date must be a date/ })
   t.throws(() => schoolLeavingDate('2010-02-30'), { message: /dateOfBirth must be a date/ })
+})
+
+t.test('the age band moves on the 16th, 18th and 21st birthdays', async (t) => {
+  t.equal(ageBandOn('2010-05-10', '2026-05-09'), 'age_under_16')
+  t.equal(ageBandOn('2010-05-10', '2026-05-10'), 'age_16_to_17', 'the 16th birthday')
+  t.equal(ageBandOn('2008-05-10', '2026-05-09'), 'age_16_to_17')
+  t.equal(ageBandOn('2008-05-10', '2026-05-10'), 'age_18_to_20', 'the 18th birthday')
+  t.equal(ageBandOn('2005-05-10', '2026-05-09'), 'age_18_to_20')
+  t.equal(ageBandOn('2005-05-10', '2026-05-10'), 'age_21_and_over', 'the 21st birthday')
+  t.equal(ageBandOn('2026-01-02', '2026-01-01'), 'age_under_16', 'before the birth (a clock set back): no failure')
 })
 
 t.test('someone born on 29 February is a year older on 28 February in a common year', async (t) => {

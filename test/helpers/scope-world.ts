@@ -19,6 +19,8 @@ export interface ScopeWorld {
   foreignMarkers: string[]
   /** A worker in both teams: in scope for the manager, but team Y must stay hidden. */
   shared: string
+  /** The date of birth of the worker the worker key acts as (W1): only they (on /me) and admins see it. */
+  ownDateOfBirth: string
 }
 
 export async function buildScopeWorld (h: Harness): Promise<ScopeWorld> {
@@ -47,6 +49,7 @@ export async function buildScopeWorld (h: Harness): Promise<ScopeWorld> {
     foreign: { worker: w2.id, team: teamY.id, person: w2.id, teamRate: await rate('team', teamY.id), workerRate: await rate('worker', w2.id), activity: activity.id, entry: await entry(w2.id, teamY.id) },
     own: { worker: w1.id, team: teamX.id, person: w1.id, teamRate: await rate('team', teamX.id), workerRate: await rate('worker', w1.id), activity: activity.id, entry: await entry(w1.id, teamX.id) },
     foreignMarkers: [w2.id, teamY.id, 'Foreign Worker Two', 'FOREIGN-002', '1982-02-22', 'Team Y'],
-    shared: shared.id
+    shared: shared.id,
+    ownDateOfBirth: w1.dateOfBirth
   }
 }

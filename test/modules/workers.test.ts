@@ -1,6 +1,7 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { build } from '../helpers/app.js'
+import type { CreateWorkerInput } from '../../src/modules/workers/service.js'
 import { query } from '../helpers/sql.js'
 
 // One app and database for the file; each test makes its own fixtures.
@@ -144,6 +145,40 @@ t.test('the minimum-wage band changes on a birthday and the floor across 1 April
   t.match(await adultFloor('2024-03-31'), { floorPencePerHour: null, effectiveFrom: null }, 'before the first figures held: no floor known')
   const child = await h.worker({ dateOfBirth: '2012-05-01', paymentMode: 'voucher' })
   t.match((await h.app.inject({ method: 'GET', url: `/workers/${child.id}/minimum-wage?date=2026-11-29`, headers })).json(), { band: 'school_age', floorPencePerHour: null })
+})
+
+t.test('a manager and finance get the bands on today, not the date of birth; an admin gets both', async (t) => {
+  const managerKey = await h.key('manager')
+  const team = await h.team({ managerIds: [managerKey.personId!] })
+  const finance = await h.key('finance')
+  // Today is 2026-11-29 (the app's clock).
+  type Extra = Partial<CreateWorkerInput>
+  const banded = (dateOfBirth: string, minimumWageBand: string, ageBand: string, extra: Extra = {}) =>
+    ({ dateOfBirth, minimumWageBand, ageBand, extra })
+  const cases = [
+    banded('2008-04-10', 'age_18_to_20', 'age_18_to_20'),
+    banded('2005-11-29', 'age_21_and_over', 'age_21_and_over'), // 21 today
+    banded('2005-11-30', 'age_18_to_20', 'age_18_to_20'), // 21 tomorrow
+    banded('2009-06-01', 'age_16_to_17', 'age_16_to_17'),
+    banded('2012-05-01', 'school_age', 'age_under_16', { paymentMode: 'voucher' }),
+    // In the first year of an apprenticeship.
+    banded('2004-01-01', 'apprentice', 'age_21_and_over', { apprentice: true, apprenticeshipStartDate: '2026-09-01' })
+  ]
+  for (const { dateOfBirth, minimumWageBand, ageBand, extra } of cases) {
+    const worker = await h.worker({ teamIds: [team.id], dateOfBirth, ...extra })
+    for (const [who, key] of [['manager', managerKey.headers], ['finance', finance.headers]] as const) {
+      const res = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}`, headers: key })
+      t.equal(res.statusCode, 200)
+      t.match(res.json(), { id: worker.id, minimumWageBand, ageBand }, `${who}: born ${dateOfBirth}`)
+      t.notOk('dateOfBirth' in res.json(), `${who}: no date of birth`)
+      t.notOk(res.body.includes(dateOfBirth), `${who}: nor the date anywhere in the answer`)
+    }
+    const asAdmin = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}`, headers })
+    t.match(asAdmin.json(), { dateOfBirth, minimumWageBand, ageBand }, 'admin: the date and the bands')
+  }
+  const listed = await h.app.inject({ method: 'GET', url: `/workers?teamId=${team.id}`, headers: managerKey.headers })
+  t.equal(listed.json().items.length, cases.length)
+  t.notOk(listed.body.includes('dateOfBirth'), 'the manager\'s list holds no date of birth')
 })
 
 t.test('lists filter by team, active and payment mode, a page at a time', async (t) => {

@@ -9,13 +9,15 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['audit'],
       summary: 'List audit events, newest first',
       operationId: 'listAuditEvents',
-      description: 'Admin and finance. Every change, newest first, with who made it, before and after, reason and request id. Filter by entity, actor, action and time. The trail is append-only in the database.',
+      description: 'Admin and finance. Every change, newest first, with who made it, before and after, reason and ' +
+        'request id (a worker\'s date of birth only for an admin). Filter by entity, actor, action and time. ' +
+        'The trail is append-only in the database.',
       querystring: ListAuditEventsQuery,
       response: { 200: AuditEventPage }
     }
   }, async (request) => {
     const page = await listAuditEvents(app.db, { ...request.query, limit: request.query.limit ?? 50 })
-    return { items: page.items.map(toAuditEventView), nextCursor: page.nextCursor }
+    return { items: page.items.map((row) => toAuditEventView(row, request.actor)), nextCursor: page.nextCursor }
   })
 }
 

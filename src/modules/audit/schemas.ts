@@ -1,7 +1,11 @@
 import Type, { type Static } from 'typebox'
 import { Instant, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
+import type { Actor } from '../../domain/actor.js'
+import { auditSnapshotFor } from '../access/personal-data.js'
 import type { AuditEventRow } from './service.js'
+
+const withheld = '; a worker\'s `dateOfBirth` is left out for callers other than an admin'
 
 export const AuditEvent = Type.Object({
   id: Type.Integer({ description: 'Position in the audit trail (increasing)' }),
@@ -12,8 +16,8 @@ export const AuditEvent = Type.Object({
   action: Type.String({ description: 'What happened, e.g. `api_key.revoked`' }),
   entityType: Type.String({ description: 'Kind of record changed' }),
   entityId: Type.String({ description: 'Id of the record changed' }),
-  before: Type.Unknown({ description: 'The record before the change (null when created)' }),
-  after: Type.Unknown({ description: 'The record after the change (null when removed)' }),
+  before: Type.Unknown({ description: `The record before the change (null when created)${withheld}` }),
+  after: Type.Unknown({ description: `The record after the change (null when removed)${withheld}` }),
   reason: Nullable(Type.String(), 'Reason given, where the action takes one'),
   requestId: Nullable(Type.String(), 'Request that made the change')
 }, { $id: 'AuditEvent', description: 'One change, as recorded when it was made; never altered' })
@@ -32,7 +36,8 @@ export const AuditEventPage = pageOf(Type.Ref('AuditEvent'), 'Events, newest fir
 
 export type AuditEventView = Static<typeof AuditEvent>
 
-export const toAuditEventView = (row: AuditEventRow): AuditEventView => ({
+/** An event as the caller may see it (personal data in the snapshots withheld per auditSnapshotFor). */
+export const toAuditEventView = (row: AuditEventRow, actor: Actor): AuditEventView => ({
   id: row.id,
   occurredAt: row.occurredAt.toISOString(),
   actorKeyId: row.actorKeyId,
@@ -41,8 +46,8 @@ export const toAuditEventView = (row: AuditEventRow): AuditEventView => ({
   action: row.action,
   entityType: row.entityType,
   entityId: row.entityId,
-  before: row.before,
-  after: row.after,
+  before: auditSnapshotFor(actor, row.before),
+  after: auditSnapshotFor(actor, row.after),
   reason: row.reason,
   requestId: row.requestId
 })

@@ -214,7 +214,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const entry = await findEntry(app.db, request.actor, request.params.id)
-    return { items: (await historyOf(app.db, entry)).map(toAuditEventView) }
+    return { items: (await historyOf(app.db, entry)).map((row) => toAuditEventView(row, request.actor)) }
   })
 
   app.post('/:id/corrections', {

@@ -3,6 +3,7 @@ import Type from 'typebox'
 import { LocalDate, ref } from '../../http/common-schemas.js'
 import { pageQueryFields } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
+import { todayOf } from '../../http/request-context.js'
 import { EntryPage, EntryState, toEntryView } from '../entries/schemas.js'
 import { listEntries } from '../entries/service.js'
 import { toWorkerView, Worker } from '../workers/schemas.js'
@@ -44,10 +45,14 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'My worker record',
       operationId: 'getMe',
-      description: 'Worker keys only: your own worker record.',
+      description: 'Worker keys only: your own worker record, with your date of birth (the one place a worker key ' +
+        'is shown it).',
       response: { 200: ref(Worker) }
     }
-  }, async (request) => toWorkerView(await findWorker(app.db, request.actor, request.actor.personId!)))
+  }, async (request) => {
+    const worker = await findWorker(app.db, request.actor, request.actor.personId!)
+    return toWorkerView(worker, { actor: request.actor, view: 'own-record', today: todayOf(request) })
+  })
 
   app.get('/entries', {
     config: workerOnly,

@@ -1,12 +1,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import type { FastifyRequest } from 'fastify'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
 import { problemResponse } from '../../http/problem-schema.js'
-import { changeContext } from '../../http/request-context.js'
+import { changeContext, todayOf } from '../../http/request-context.js'
 import { minimumWageOn, minimumWageTable } from '../statutory/service.js'
 import {
-  CreateWorkerBody, ListWorkersQuery, MinimumWageQuery, toWorkerView, UpdateWorkerBody, Worker, WorkerMinimumWage, WorkerPage
+  CreateWorkerBody, ListWorkersQuery, MinimumWageQuery, toWorkerView, UpdateWorkerBody, Worker, WorkerMinimumWage,
+  WorkerPage, type WorkerAudience
 } from './schemas.js'
 import { createWorker, findWorker, listWorkers, updateWorker } from './service.js'
 
@@ -15,6 +17,9 @@ const admin = { access: { roles: ['admin'] } } as const
 // Everyone reads, scoped: a worker sees only themself, a manager the workers of their teams.
 const scopedReaders = { access: { roles } } as const
 const notFound = problemResponse('No such worker (or not one you may see)')
+// Every answer here is a staff view: the date of birth goes to admins only (seesDateOfBirth).
+const staffAudience = (request: FastifyRequest): WorkerAudience =>
+  ({ actor: request.actor, view: 'staff', today: todayOf(request) })
 
 const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.post('', {
@@ -30,7 +35,8 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const worker = await createWorker(app.db, changeContext(request), request.body)
     setEtag(reply, worker)
-    return reply.code(201).header('location', `/workers/${worker.id}`).send(toWorkerView(worker))
+    const view = toWorkerView(worker, staffAudience(request))
+    return reply.code(201).header('location', `/workers/${worker.id}`).send(view)
   })
 
   app.get('', {
@@ -39,13 +45,16 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'List the workers you may see',
       operationId: 'listWorkers',
-      description: 'Scoped: a worker sees only themself, a manager the workers of the teams they manage, finance and admin everyone. Filter by team, active and payment mode.',
+      description: 'Scoped: a worker sees only themself, a manager the workers of the teams they manage, finance and ' +
+        'admin everyone. Filter by team, active and payment mode. Only an admin is shown dates of birth; everyone ' +
+        'gets the minimum-wage band and age band today.',
       querystring: ListWorkersQuery,
       response: { 200: WorkerPage }
     }
   }, async (request) => {
     const page = await listWorkers(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
-    return { items: page.items.map(toWorkerView), nextCursor: page.nextCursor }
+    const audience = staffAudience(request)
+    return { items: page.items.map((worker) => toWorkerView(worker, audience)), nextCursor: page.nextCursor }
   })
 
   app.get('/:id', {
@@ -54,14 +63,16 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Read a worker',
       operationId: 'getWorker',
-      description: 'Scoped like the list; anyone out of scope answers 404. Team ids show only the teams the caller may see.',
+      description: 'Scoped like the list; anyone out of scope answers 404. Team ids show only the teams the caller ' +
+        'may see. The date of birth is shown to an admin only (a worker reads theirs on /me); everyone gets the ' +
+        'minimum-wage band and age band today.',
       params: IdParams,
       response: { 200: ref(Worker), 404: notFound }
     }
   }, async (request, reply) => {
     const worker = await findWorker(app.db, request.actor, request.params.id)
     setEtag(reply, worker)
-    return toWorkerView(worker)
+    return toWorkerView(worker, staffAudience(request))
   })
 
   app.patch('/:id', {
@@ -78,7 +89,7 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
   }, async (request, reply) => {
     const worker = await updateWorker(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
     setEtag(reply, worker)
-    return toWorkerView(worker)
+    return toWorkerView(worker, staffAudience(request))
   })
 
   app.get('/:id/minimum-wage', {

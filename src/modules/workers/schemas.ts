@@ -1,6 +1,10 @@
 import Type, { type Static } from 'typebox'
+import type { Actor } from '../../domain/actor.js'
+import { ageBandOn } from '../../domain/age.js'
+import { wageBandOn } from '../../domain/minimum-wage.js'
 import { Instant, LocalDate, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
+import { seesDateOfBirth, type RecordView } from '../access/personal-data.js'
 import { DisplayName } from '../people/schemas.js'
 import type { WorkerRecord } from './service.js'
 
@@ -10,13 +14,28 @@ export const BenefitGuardKind = Type.Enum(['none', 'esa_permitted_work', 'univer
 export const GuardPolicy = Type.Enum(['warn', 'block'], { description: '`warn`: going over the cap succeeds with warnings; `block`: refused unless a manager overrides with a reason' })
 const PayrollReference = Type.String({ minLength: 1, maxLength: 50, pattern: '^(?![=+\\-@])[\\x21-\\x7E]+( [\\x21-\\x7E]+)*$', description: 'Works number in the payroll software (must match it exactly; cannot start with = + - @, which spreadsheets read as formulas)' })
 const CapPence = Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Weekly cap in pence (custom guard only)' })
+const bandValues = ['age_21_and_over', 'age_18_to_20', 'age_16_to_17', 'apprentice', 'school_age'] as const
+const MinimumWageBand = (description: string) => Type.Enum(bandValues, { description })
+const AgeBand = Type.Enum(['age_under_16', 'age_16_to_17', 'age_18_to_20', 'age_21_and_over'], {
+  description: 'Age band today (in the service\'s time zone): shown to everyone who may read the worker, in place of ' +
+    'the date of birth'
+})
 const TeamIds = Type.Array(Uuid('Team id'), { maxItems: 50, uniqueItems: true, description: 'Teams the worker belongs to (replaces the whole set)' })
 
 export const Worker = Type.Object({
   id: Uuid('Worker id (also their person id)'),
   displayName: Type.String({ description: 'Name shown to colleagues and on exports' }),
   payrollReference: Nullable(Type.String(), 'Works number in payroll; null until known (an export with this worker is refused until set)'),
-  dateOfBirth: LocalDate('Date of birth: decides the minimum-wage band; never logged'),
+  dateOfBirth: Type.Optional(LocalDate(
+    'Date of birth: decides the minimum-wage band; never logged. Present only for an admin, and for the worker ' +
+    'themself on /me; managers, finance and a worker key on /workers get minimumWageBand and ageBand instead'
+  )),
+  minimumWageBand: MinimumWageBand(
+    'Minimum-wage band today (in the service\'s time zone), for everyone who may read the worker; `school_age`: ' +
+    'compulsory school age, no entitlement and not payable through payroll. GET /workers/{id}/minimum-wage judges ' +
+    'another date'
+  ),
+  ageBand: AgeBand,
   apprentice: Type.Boolean({ description: 'Employed as an apprentice' }),
   apprenticeshipStartDate: Nullable(LocalDate('Apprenticeship start'), 'Apprenticeship start date, when known (apprentice rate in its first year from age 19)'),
   paymentMode: PaymentMode,
@@ -85,18 +104,31 @@ export const WorkerMinimumWage = Type.Object({
   workerId: Uuid('Worker id'),
   date: LocalDate('The date judged'),
   age: Type.Integer({ description: 'Age on that date' }),
-  band: Type.Enum(['age_21_and_over', 'age_18_to_20', 'age_16_to_17', 'apprentice', 'school_age'], { description: 'Minimum-wage band on that date; `school_age`: compulsory school age, no entitlement and not payable through payroll' }),
+  band: MinimumWageBand(
+    'Minimum-wage band on that date; `school_age`: compulsory school age, no entitlement and not payable through ' +
+    'payroll'
+  ),
   floorPencePerHour: Nullable(Type.Integer(), 'Minimum hourly pay in pence; null for school age or before the first figures held'),
   effectiveFrom: Nullable(LocalDate('Figures used'), 'Effective date of the figures used')
 }, { description: 'A worker\'s minimum-wage band and floor on a date' })
 
 export type WorkerView = Static<typeof Worker>
 
-export const toWorkerView = (record: WorkerRecord): WorkerView => ({
+/** Who a worker record is shown to, through which view, and the local date its bands are for. */
+export interface WorkerAudience {
+  actor: Actor
+  view: RecordView
+  today: string
+}
+
+/** A worker as the audience may see it: the date of birth only where seesDateOfBirth allows. */
+export const toWorkerView = (record: WorkerRecord, audience: WorkerAudience): WorkerView => ({
   id: record.id,
   displayName: record.displayName,
   payrollReference: record.payrollReference,
-  dateOfBirth: record.dateOfBirth,
+  ...(seesDateOfBirth(audience.actor, audience.view, record.id) ? { dateOfBirth: record.dateOfBirth } : {}),
+  minimumWageBand: wageBandOn(record, audience.today),
+  ageBand: ageBandOn(record.dateOfBirth, audience.today),
   apprentice: record.apprentice,
   apprenticeshipStartDate: record.apprenticeshipStartDate,
   paymentMode: record.paymentMode,
