@@ -226,3 +226,21 @@ t.test('renaming the person behind a worker moves the worker\'s ETag (no lost up
   t.equal(stale.statusCode, 412)
   t.equal((await h.app.inject({ method: 'GET', url: `/workers/${worker.id}`, headers })).json().displayName, 'New Name')
 })
+
+t.test('the minimum-wage answer gives staff other than admins an age band, never the age, and only from the engagement start', async (t) => {
+  const boss = await h.person('Band Manager')
+  const team = await h.team({ name: 'Band Team', managerIds: [boss.id] })
+  const worker = await h.worker({ dateOfBirth: '2005-03-14', engagementStartDate: '2024-09-01', teamIds: [team.id] })
+  const asManager = (await h.key('manager', { personId: boss.id })).headers
+  const asFinance = (await h.key('finance')).headers
+  for (const [who, callerHeaders] of [['manager', asManager], ['finance', asFinance]] as const) {
+    const res = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}/minimum-wage?date=2025-03-13`, headers: callerHeaders })
+    t.equal(res.statusCode, 200)
+    t.match(res.json(), { band: '18_to_20', ageBand: 'age_18_to_20' }, `${who}: the bands`)
+    t.notOk('age' in res.json(), `${who}: not the exact age`)
+    const early = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}/minimum-wage?date=2005-03-13`, headers: callerHeaders })
+    t.match(early.json(), { status: 422, rule: 'date_before_engagement' }, `${who}: no dates before the engagement, so no probing for the birth date`)
+  }
+  const asAdmin = await h.app.inject({ method: 'GET', url: `/workers/${worker.id}/minimum-wage?date=2025-03-14`, headers })
+  t.match(asAdmin.json(), { age: 20, ageBand: 'age_18_to_20', band: '18_to_20' }, 'an admin sees the age')
+})

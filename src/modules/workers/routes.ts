@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { FastifyRequest } from 'fastify'
 import { roles } from '../../domain/actor.js'
+import { ageBandOn } from '../../domain/age.js'
+import { ruleViolated } from '../../errors.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext, todayOf } from '../../http/request-context.js'
+import { seesDateOfBirth } from '../access/personal-data.js'
 import { minimumWageOn, minimumWageTable } from '../statutory/service.js'
 import {
   CreateWorkerBody, ListWorkersQuery, MinimumWageQuery, toWorkerView, UpdateWorkerBody, Worker, WorkerMinimumWage,
@@ -98,14 +101,25 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'The worker\'s minimum-wage band and hourly floor on a date',
       operationId: 'getWorkerMinimumWage',
-      description: 'The band follows the worker\'s age on the date (the conservative reading of the NMW rules) and the figures in force that day; school age means no entitlement.',
+      description: 'The band follows the worker\'s age on the date (the conservative reading of the NMW rules) and the figures in force that day; school age means no entitlement. ' +
+        'Only those who see the date of birth (admins) get the exact age and may ask about any date; everyone else gets the age band, for dates from the worker\'s engagement start ' +
+        '(an earlier date is 422 date_before_engagement), so the date of birth cannot be worked out by asking about dates in turn.',
       params: IdParams,
       querystring: MinimumWageQuery,
-      response: { 200: WorkerMinimumWage, 404: notFound }
+      response: {
+        200: WorkerMinimumWage,
+        404: notFound,
+        422: problemResponse('A date before the worker was born, or (unless you see the date of birth) before their engagement')
+      }
     }
   }, async (request) => {
     const worker = await findWorker(app.db, request.actor, request.params.id)
-    return { workerId: worker.id, ...minimumWageOn(worker, request.query.date, await minimumWageTable(app.db)) }
+    const seesBirth = seesDateOfBirth(request.actor, 'staff')
+    if (!seesBirth && request.query.date < worker.engagementStartDate) {
+      throw ruleViolated('date_before_engagement', `Ask about dates from the worker's engagement start (${worker.engagementStartDate})`, { field: '/date' })
+    }
+    const { age, ...judged } = minimumWageOn(worker, request.query.date, await minimumWageTable(app.db))
+    return { workerId: worker.id, ...judged, ageBand: ageBandOn(worker.dateOfBirth, request.query.date), ...(seesBirth ? { age } : {}) }
   })
 }
 

@@ -103,7 +103,8 @@ export const MinimumWageQuery = Type.Object({ date: LocalDate('Work date to judg
 export const WorkerMinimumWage = Type.Object({
   workerId: Uuid('Worker id'),
   date: LocalDate('The date judged'),
-  age: Type.Integer({ description: 'Age on that date' }),
+  age: Type.Optional(Type.Integer({ description: 'Age on that date: only for those who see the date of birth (admins)' })),
+  ageBand: AgeBand,
   band: MinimumWageBand(
     'Minimum-wage band on that date; `school_age`: compulsory school age, no entitlement and not payable through ' +
     'payroll'
