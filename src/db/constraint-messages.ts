@@ -11,7 +11,9 @@ const messages: Record<string, string> = {
   activity_types_code_unique: 'An activity type with this code already exists',
   rates_no_overlap: 'Another rate for this activity and scope already covers some of these dates; close it first or choose other dates',
   minimum_wage_rates_pkey: 'Minimum-wage figures from this date already exist',
-  benefit_thresholds_pkey: 'Benefit figures from this date already exist'
+  benefit_thresholds_pkey: 'Benefit figures from this date already exist',
+  timesheet_entries_frozen: 'An approved entry never changes; record a correction instead',
+  exports_append_only: 'A payroll export is never changed'
 }
 
 export function constraintMessage (constraint: string | undefined): string {
