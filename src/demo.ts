@@ -36,6 +36,10 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
   const financeKey = await createApiKey(db, ctx, { name: 'Demo finance', role: 'finance' })
   keys.push({ role: 'finance', name: 'Demo finance', secret: financeKey.secret })
   const financeCtx: ChangeContext = { ...ctx, actor: { keyId: financeKey.key.id, role: 'finance', label: 'Demo finance', personId: null } }
+  // Whoever records a session never approves it (maker and checker): the demo admin records,
+  // a second admin key (not printed) approves.
+  const approver = await createApiKey(db, ctx, { name: 'Demo approvals', role: 'admin' })
+  const approverCtx: ChangeContext = { ...ctx, actor: { keyId: approver.key.id, role: 'admin', label: 'Demo approvals', personId: null } }
 
   const morgan = await createPerson(db, ctx, { displayName: 'Morgan (manager)' })
   const priya = await createPerson(db, ctx, { displayName: 'Priya (manager)' })
@@ -92,7 +96,7 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
       const workDate = addDays(lastMonthEnd, -(days + offset % 3))
       const activity = days === 17 ? panel.id : peer.id
       const { entry } = await createEntry(db, ctx, { ...session(worker, workDate, activity, '10:00', '12:30'), submit: true })
-      await approveEntry(db, ctx, entry.id, entry.version, 'Demo: agreed with the worker')
+      await approveEntry(db, approverCtx, entry.id, entry.version, 'Demo: agreed with the worker')
     }
     offset++
   }
@@ -107,7 +111,7 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
   await createEntry(db, ctx, session(alex, earlier(1), codesign.id, '14:00', '16:00'))
   await createEntry(db, ctx, { ...session(billie, earlier(2), codesign.id, '14:00', '16:00'), submit: true })
   const approved = await createEntry(db, ctx, { ...session(casey, earlier(3), peer.id, '09:30', '11:00'), submit: true })
-  await approveEntry(db, ctx, approved.entry.id, approved.entry.version)
+  await approveEntry(db, approverCtx, approved.entry.id, approved.entry.version)
   const rejected = await createEntry(db, ctx, { ...session(dana, earlier(4), peer.id, '09:30', '11:00'), submit: true })
   await rejectEntry(db, ctx, rejected.entry.id, rejected.entry.version, 'Demo: that day was a training day, please check the date')
   for (const worker of workers.slice(0, 5)) {
