@@ -39,7 +39,10 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
   // Whoever records a session never approves it (maker and checker): the demo admin records,
   // a second admin key (not printed) approves.
   const approver = await createApiKey(db, ctx, { name: 'Demo approvals', role: 'admin' })
-  const approverCtx: ChangeContext = { ...ctx, actor: { keyId: approver.key.id, role: 'admin', label: 'Demo approvals', personId: null } }
+  const approverCtx: ChangeContext = {
+    ...ctx,
+    actor: { keyId: approver.key.id, role: 'admin', label: 'Demo approvals', personId: null }
+  }
 
   const morgan = await createPerson(db, ctx, { displayName: 'Morgan (manager)' })
   const priya = await createPerson(db, ctx, { displayName: 'Priya (manager)' })

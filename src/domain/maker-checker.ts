@@ -29,15 +29,23 @@ const sameParty = (a: Party, b: Party): boolean =>
  * changed a piece of work never approves it, so no one moves money alone. Rejecting what one
  * made is allowed: it moves no money. Returns why the actor may not decide, or undefined.
  */
-export function checkerRefusal (checker: Actor, work: WorkToCheck, decision: 'approve' | 'reject'): CheckerRefusal | undefined {
+export function checkerRefusal (
+  checker: Actor, work: WorkToCheck, decision: 'approve' | 'reject'
+): CheckerRefusal | undefined {
   if (checker.role !== 'manager' && checker.role !== 'admin') {
-    return { rule: 'decider_role', detail: checker.role === 'finance' ? 'Finance pays approved time but never approves it: a manager or an admin decides entries' : 'Only managers and admins decide entries' }
+    const detail = checker.role === 'finance'
+      ? 'Finance pays approved time but never approves it: a manager or an admin decides entries'
+      : 'Only managers and admins decide entries'
+    return { rule: 'decider_role', detail }
   }
   if (checker.personId !== null && checker.personId === work.workerPersonId) {
     return { rule: 'own_entry', detail: 'Nobody approves or rejects their own entry' }
   }
   if (decision === 'approve' && work.makers.some((maker) => sameParty(maker, checker))) {
-    return { rule: 'maker_checker', detail: 'You recorded or changed this entry (or raised this correction): another manager or an admin must approve it' }
+    return {
+      rule: 'maker_checker',
+      detail: 'You recorded or changed this entry (or raised this correction): another manager or an admin must approve it'
+    }
   }
   return undefined
 }

@@ -139,7 +139,12 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
     const root = app.database.db
     const where = and(eq(idempotencyKeys.callerKeyId, claim.callerKeyId), eq(idempotencyKeys.key, claim.key))
     // Only a claim still in flight is released: a committed answer stays, to be replayed.
-    const release = async (): Promise<void> => { await root.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.state, 'in_flight'))) }
+    const release = async (): Promise<void> => {
+      await root.delete(idempotencyKeys).where(and(where, eq(idempotencyKeys.state, 'in_flight')))
+    }
+    const warn = (error: unknown): void => {
+      request.log.warn({ err: { message: (error as Error).message } }, 'could not release the Idempotency-Key')
+    }
     const succeeded = reply.statusCode >= 200 && reply.statusCode < 300
     const record = succeeded && (typeof payload === 'string' || payload === null || payload === undefined)
       ? {
@@ -158,11 +163,13 @@ export default fp<IdempotencyOptions>(async function idempotency (app, options) 
       // The request changed something: its answer's record commits with the change.
       if (!succeeded) {
         await held.rollback()
-        await release().catch((error: unknown) => { request.log.warn({ err: { message: (error as Error).message } }, 'could not release the Idempotency-Key') })
+        await release().catch(warn)
         return payload
       }
       try {
-        await held.commit(async (tx) => { if (record !== undefined) await tx.update(idempotencyKeys).set(record).where(where) })
+        await held.commit(async (tx) => {
+          if (record !== undefined) await tx.update(idempotencyKeys).set(record).where(where)
+        })
       } catch (error) {
         // Not committed, or not known to be: answered as a failed write. A retry replays the
         // answer if it did commit, and acts afresh if it did not.

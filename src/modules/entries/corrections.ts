@@ -74,7 +74,9 @@ export async function createCorrection (db: Db, ctx: ChangeContext, originalId: 
  * (pending ones at the entry's rate, so a clawback cannot be queued twice), `approved` only
  * those approved or exported (what has been, or will surely be, paid).
  */
-export async function netOfCorrections (db: Db, original: EntryRow, counting: 'live' | 'approved' = 'live'): Promise<{ minutes: number, pence: number }> {
+export async function netOfCorrections (
+  db: Db, original: EntryRow, counting: 'live' | 'approved' = 'live'
+): Promise<{ minutes: number, pence: number }> {
   const corrections = await db.select().from(timesheetEntries)
     .where(and(eq(timesheetEntries.correctsEntryId, original.id), counting === 'live'
       ? ne(timesheetEntries.state, 'rejected')

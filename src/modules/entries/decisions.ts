@@ -15,22 +15,24 @@ import { applyGuard, findEntry, type EntryResult, type EntryRow } from './servic
 
 /**
  * Everyone who created or changed an entry (for a correction: whoever raised it), from its
- * audit trail, which is written in the same transaction as each change.
+ * audit trail, which is written in the same transaction as each change (the recorder is the
+ * actor of its `entry.created` event).
  */
 async function makersOf (tx: Db, entry: EntryRow): Promise<Party[]> {
-  const changes = await tx.select({ keyId: auditEvents.actorKeyId, personId: apiKeys.personId }).from(auditEvents)
+  return tx.select({ keyId: auditEvents.actorKeyId, personId: apiKeys.personId }).from(auditEvents)
     .leftJoin(apiKeys, eq(apiKeys.id, auditEvents.actorKeyId))
     .where(and(eq(auditEvents.entityType, 'entry'), eq(auditEvents.entityId, entry.id),
       inArray(auditEvents.action, ['entry.created', 'entry.updated', 'entry.submitted'])))
-  const recorder = entry.recordedByKeyId === null ? [] : await tx.select({ keyId: apiKeys.id, personId: apiKeys.personId }).from(apiKeys).where(eq(apiKeys.id, entry.recordedByKeyId))
-  return [...recorder, ...changes]
 }
 
 /** Locks a submitted entry for a decision the actor may make (src/domain/maker-checker.ts). */
-async function lockForDecision (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, action: 'approved' | 'rejected'): Promise<{ entry: EntryRow, makers: Party[] }> {
+async function lockForDecision (
+  tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, action: 'approved' | 'rejected'
+): Promise<{ entry: EntryRow, makers: Party[] }> {
   const entry = await findEntry(tx, ctx.actor, id, true)
   const makers = await makersOf(tx, entry)
-  const refusal = checkerRefusal(ctx.actor, { workerPersonId: entry.workerId, makers }, action === 'approved' ? 'approve' : 'reject')
+  const decision = action === 'approved' ? 'approve' : 'reject'
+  const refusal = checkerRefusal(ctx.actor, { workerPersonId: entry.workerId, makers }, decision)
   if (refusal !== undefined) throw new AppError('forbidden', refusal.detail, { rule: refusal.rule })
   if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
   if (entry.state !== 'submitted') throw conflict(`Only submitted entries can be ${action}; this one is ${entry.state}`, { rule: 'illegal_transition', state: entry.state })
@@ -56,9 +58,10 @@ export async function approveInTransaction (tx: Db, ctx: ChangeContext, id: stri
     const settled = await netOfCorrections(tx, original!, 'approved')
     net = { minutes: settled.minutes + entry.workedMinutes, pence: settled.pence + pay.earnedPence }
     if (net.minutes < 0 || net.pence < 0) {
-      throw ruleViolated('correction_exceeds_entry', `The entry and its approved corrections pay for ${settled.minutes} minutes and ${settled.pence} pence; ` +
+      throw ruleViolated('correction_exceeds_entry',
+        `The entry and its approved corrections pay for ${settled.minutes} minutes and ${settled.pence} pence; ` +
         `this correction (${entry.workedMinutes} minutes, ${pay.earnedPence} pence) would take back more than was paid`,
-      { minutesPaid: settled.minutes, pencePaid: settled.pence, correctionMinutes: entry.workedMinutes, correctionPence: pay.earnedPence })
+        { minutesPaid: settled.minutes, pencePaid: settled.pence, correctionMinutes: entry.workedMinutes, correctionPence: pay.earnedPence })
     }
   }
   checkMinimumWage(worker, entry, pay, await minimumWageTable(tx), net)

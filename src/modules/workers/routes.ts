@@ -116,10 +116,12 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
     const worker = await findWorker(app.db, request.actor, request.params.id)
     const seesBirth = seesDateOfBirth(request.actor, 'staff')
     if (!seesBirth && request.query.date < worker.engagementStartDate) {
-      throw ruleViolated('date_before_engagement', `Ask about dates from the worker's engagement start (${worker.engagementStartDate})`, { field: '/date' })
+      const detail = `Ask about dates from the worker's engagement start (${worker.engagementStartDate})`
+      throw ruleViolated('date_before_engagement', detail, { field: '/date' })
     }
     const { age, ...judged } = minimumWageOn(worker, request.query.date, await minimumWageTable(app.db))
-    return { workerId: worker.id, ...judged, ageBand: ageBandOn(worker.dateOfBirth, request.query.date), ...(seesBirth ? { age } : {}) }
+    const ageBand = ageBandOn(worker.dateOfBirth, request.query.date)
+    return { workerId: worker.id, ...judged, ageBand, ...(seesBirth ? { age } : {}) }
   })
 }
 
