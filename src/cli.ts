@@ -39,7 +39,7 @@ async function run (args: string[], database: () => Promise<DatabaseHandle>): Pr
     const db = await database()
     try {
       await db.migrate()
-      const keys = await seedDemo(db.db, new Date(), config.TZ_NAME)
+      const keys = await seedDemo(db.db, new Date(), config.TZ_NAME, { dualControlAbovePence: config.DUAL_CONTROL_ABOVE_PENCE })
       process.stdout.write('Demo organisation created. API keys (shown only now):\n\n')
       for (const key of keys) process.stdout.write(`  ${key.role.padEnd(8)} ${key.secret}   ${key.name}\n`)
       process.stdout.write('\nTry: curl -H "Authorization: Bearer <finance key>" http://127.0.0.1:3000/exports\n')

@@ -7,7 +7,7 @@ import { people } from './db/schema.js'
 import { conflict } from './errors.js'
 import { createActivityType } from './modules/activity-types/service.js'
 import { createApiKey } from './modules/api-keys/service.js'
-import { approveEntry, rejectEntry } from './modules/entries/decisions.js'
+import { approveEntry, rejectEntry, type DecisionPolicy } from './modules/entries/decisions.js'
 import { createEntry } from './modules/entries/service.js'
 import { createExport } from './modules/exports/claim.js'
 import { closePayPeriod, createPaySchedule, periodForDate } from './modules/pay-periods/service.js'
@@ -24,7 +24,7 @@ export interface DemoKeys { role: Role, name: string, secret: string }
  * schedule, last month exported and this month's entries in every state. Made through the
  * services, as an admin would, so every rule and audit event applies. Refused once anyone exists.
  */
-export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKeys[]> {
+export async function seedDemo (db: Db, now: Date, zone: string, policy: DecisionPolicy): Promise<DemoKeys[]> {
   const [existing] = await db.select({ id: people.id }).from(people).limit(1)
   if (existing !== undefined) throw conflict('The database already holds people: the demo only seeds an empty one')
 
@@ -42,6 +42,11 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
   const approverCtx: ChangeContext = {
     ...ctx,
     actor: { keyId: approver.key.id, role: 'admin', label: 'Demo approvals', personId: null }
+  }
+  // Under dual control (above the threshold, or overriding a blocking cap) finance approves second.
+  const approve = async (entry: { id: string, version: number }, overrideReason?: string) => {
+    const first = await approveEntry(db, approverCtx, policy, entry.id, entry.version, overrideReason)
+    if (first.entry.state === 'submitted') await approveEntry(db, financeCtx, policy, entry.id, first.entry.version)
   }
 
   const morgan = await createPerson(db, ctx, { displayName: 'Morgan (manager)' })
@@ -99,7 +104,7 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
       const workDate = addDays(lastMonthEnd, -(days + offset % 3))
       const activity = days === 17 ? panel.id : peer.id
       const { entry } = await createEntry(db, ctx, { ...session(worker, workDate, activity, '10:00', '12:30'), submit: true })
-      await approveEntry(db, approverCtx, entry.id, entry.version, 'Demo: agreed with the worker')
+      await approve(entry, 'Demo: agreed with the worker')
     }
     offset++
   }
@@ -114,7 +119,7 @@ export async function seedDemo (db: Db, now: Date, zone: string): Promise<DemoKe
   await createEntry(db, ctx, session(alex, earlier(1), codesign.id, '14:00', '16:00'))
   await createEntry(db, ctx, { ...session(billie, earlier(2), codesign.id, '14:00', '16:00'), submit: true })
   const approved = await createEntry(db, ctx, { ...session(casey, earlier(3), peer.id, '09:30', '11:00'), submit: true })
-  await approveEntry(db, approverCtx, approved.entry.id, approved.entry.version)
+  await approve(approved.entry)
   const rejected = await createEntry(db, ctx, { ...session(dana, earlier(4), peer.id, '09:30', '11:00'), submit: true })
   await rejectEntry(db, ctx, rejected.entry.id, rejected.entry.version, 'Demo: that day was a training day, please check the date')
   for (const worker of workers.slice(0, 5)) {

@@ -13,6 +13,7 @@ const messages: Record<string, string> = {
   minimum_wage_rates_pkey: 'Minimum-wage figures from this date already exist',
   benefit_thresholds_pkey: 'Benefit figures from this date already exist',
   timesheet_entries_frozen: 'An approved entry never changes; record a correction instead',
+  entries_dual_control_check: 'The second approval of an entry must come from someone other than the first approver',
   exports_append_only: 'A payroll export is never changed'
 }
 

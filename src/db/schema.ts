@@ -237,6 +237,15 @@ export const timesheetEntries = pgTable('timesheet_entries', {
   decidedByPersonId: uuid('decided_by_person_id'),
   rejectionReason: text('rejection_reason'),
   overrideReason: text('override_reason'),
+  /**
+   * Dual control: an entry above the approval threshold (or one overriding a blocking cap) is
+   * approved twice. The first approval is recorded here, with why a second is needed; the entry
+   * stays submitted until a distinct finance or admin approver approves it.
+   */
+  firstApprovedAt: instant('first_approved_at'),
+  firstApprovedByKeyId: uuid('first_approved_by_key_id'),
+  firstApprovedByPersonId: uuid('first_approved_by_person_id'),
+  dualControlReason: text('dual_control_reason'),
   // Frozen at approval.
   rateId: uuid('rate_id').references(() => rates.id),
   ratePencePerUnit: integer('rate_pence_per_unit'),
@@ -257,6 +266,12 @@ export const timesheetEntries = pgTable('timesheet_entries', {
   check('entries_minutes_check', sql`${t.breakMinutes} >= 0 and (${t.kind} <> 'work' or ${t.workedMinutes} > 0)`),
   check('entries_adjustment_check', sql`(${t.kind} = 'adjustment') = (${t.correctsEntryId} is not null and ${t.correctionReason} is not null)
     and (${t.kind} = 'work' or (${t.startsAt} is null and ${t.endsAt} is null and (${t.adjustmentPence} is null) <> (${t.workedMinutes} = 0)))`),
+  // The second approver is never the first (by key, and by person when both act as one).
+  check('entries_dual_control_check', sql`(${t.firstApprovedAt} is null) = (${t.dualControlReason} is null)
+    and (${t.firstApprovedAt} is null or ${t.firstApprovedByKeyId} is not null)
+    and (${t.firstApprovedAt} is null or ${t.state} not in ('approved', 'exported') or (
+      ${t.decidedByKeyId} is distinct from ${t.firstApprovedByKeyId}
+      and (${t.decidedByPersonId} is null or ${t.decidedByPersonId} is distinct from ${t.firstApprovedByPersonId})))`),
   check('entries_frozen_check', sql`(${t.state} in ('approved', 'exported')) = (${t.grossPence} is not null and ${t.ratePencePerUnit} is not null and ${t.paymentMode} is not null)`),
   check('entries_rejection_check', sql`${t.state} <> 'rejected' or ${t.rejectionReason} is not null`)
 ])
@@ -404,3 +419,17 @@ export const exportFiles = pgTable('export_files', {
   bytes: bigint('bytes', { mode: 'number' }).notNull(),
   createdAt: instant('created_at').notNull().defaultNow()
 }, (t) => [primaryKey({ columns: [t.batchId, t.format] })])
+
+/**
+ * Failed authentications per client address, shared by every process of the service: a client
+ * that keeps presenting bad keys is slowed down whichever instance it reaches. One row per
+ * address and window; expired rows are reused or swept by later failures.
+ */
+export const authFailures = pgTable('auth_failures', {
+  client: text('client').primaryKey(),
+  failures: integer('failures').notNull(),
+  windowEndsAt: instant('window_ends_at').notNull()
+}, (t) => [
+  index('auth_failures_window_idx').on(t.windowEndsAt),
+  check('auth_failures_count_check', sql`${t.failures} > 0`)
+])

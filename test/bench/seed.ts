@@ -105,6 +105,9 @@ export async function seed (db: Db, settings: BenchSettings, log: (line: string)
   const adminKey = await createApiKey(db, admin, { name: 'bench admin', role: 'admin' })
   const finance = await createApiKey(db, admin, { name: 'bench finance', role: 'finance' })
   const financeCtx = () => as({ keyId: finance.key.id, role: 'finance', label: finance.key.name, personId: null })
+  // Sessions are recorded by the admin and decided by the team's manager (maker and checker).
+  const recorderCtx = () => as({ keyId: adminKey.key.id, role: 'admin', label: adminKey.key.name, personId: null })
+  const policy = { dualControlAbovePence: 50_000 }
 
   const peer = await createActivityType(db, admin, { code: 'PEER', name: 'Peer support session', payElementCode: 'SESS01', unit: 'hour' })
   const training = await createActivityType(db, admin, { code: 'TRAIN', name: 'Training', payElementCode: 'TRN01', unit: 'hour' })
@@ -159,10 +162,9 @@ export async function seed (db: Db, settings: BenchSettings, log: (line: string)
     await inLanes(workerIds, settings.seedConcurrency, async (workerId, w) => {
       const team = w % teamCount
       for (let k = 0; k < perWorker(w); k++) {
-        const ctx = managerCtx[team]!()
-        const { entry } = await createEntry(db, ctx, { workerId, activityTypeId: activityOf(w, k), teamId: teams[team]!.id, breakMinutes: 0, submit: true, ...slotOf(month, k) })
+        const { entry } = await createEntry(db, recorderCtx(), { workerId, activityTypeId: activityOf(w, k), teamId: teams[team]!.id, breakMinutes: 0, submit: true, ...slotOf(month, k) })
         if (approve) {
-          await approveEntry(db, ctx, entry.id, entry.version)
+          await approveEntry(db, managerCtx[team]!(), policy, entry.id, entry.version)
           serviceApproved++
         } else {
           serviceSubmitted++

@@ -138,10 +138,24 @@ t.test('earnings guard: warn succeeds with warnings, block needs a manager\'s re
   t.match((await manager.act(onBehalf.body.id, 'approve', { overrideReason: 'Agreed with Sam: one-off event week' })).body,
     { status: 403, rule: 'maker_checker' }, 'the manager who recorded it on the worker\'s behalf cannot approve it')
   t.match((await checker.act(onBehalf.body.id, 'approve')).body, { status: 409, rule: 'earnings_cap_exceeded' }, 'approval checks again')
-  const approved = await checker.act(onBehalf.body.id, 'approve', { overrideReason: 'Agreed with Sam: one-off event week' })
-  t.match(approved.body, { state: 'approved', overrideReason: 'Agreed with Sam: one-off event week' })
-  const [audit] = await query<{ reason: string, after: { capOverridden: boolean } }>(h.database.handle.db, sql`select reason, after from audit_events where action = 'entry.approved' and entity_id = ${onBehalf.body.id}`)
-  t.match(audit, { reason: 'Agreed with Sam: one-off event week', after: { capOverridden: true } }, 'the override is audited')
+  const first = await checker.act(onBehalf.body.id, 'approve', { overrideReason: 'Agreed with Sam: one-off event week' })
+  t.match(first.body, {
+    state: 'submitted',
+    overrideReason: 'Agreed with Sam: one-off event week',
+    dualControl: { reason: /overrides the worker's blocking earnings cap/, awaitingSecondApproval: true },
+    pay: null
+  }, 'an override of a blocking cap needs a second approver: the first is recorded')
+  const finance = client(h, await h.key('finance'))
+  t.match((await checker.act(onBehalf.body.id, 'approve')).body, { status: 403, rule: 'second_approver_role' }, 'a manager never gives the second approval')
+  const approved = await finance.act(onBehalf.body.id, 'approve')
+  t.match(approved.body, { state: 'approved', overrideReason: 'Agreed with Sam: one-off event week', dualControl: { awaitingSecondApproval: false } },
+    'finance confirms the first approver\'s override')
+  const audits = await query<{ action: string, reason: string, after: { capOverridden: boolean } }>(h.database.handle.db,
+    sql`select action, reason, after from audit_events where action in ('entry.first_approved', 'entry.approved') and entity_id = ${onBehalf.body.id} order by id`)
+  t.match(audits, [
+    { action: 'entry.first_approved', reason: 'Agreed with Sam: one-off event week', after: { capOverridden: true, awaitingSecondApproval: true } },
+    { action: 'entry.approved', reason: 'Agreed with Sam: one-off event week', after: { capOverridden: true, firstApprover: { personId: /./ } } }
+  ], 'the override and both approvals are audited')
 
   const esa = await workerWith({ benefitGuard: 'esa_permitted_work', holidayPayMode: 'accrued' })
   const long = await esa.api.create(nextSession({ workDate: '2026-06-29', startTime: '06:00', endDate: '2026-06-29', endTime: '22:30', submit: true }))

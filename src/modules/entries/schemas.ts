@@ -20,6 +20,13 @@ export const EntryPay = Type.Object({
   paymentMode: Type.Enum(['payroll', 'voucher', 'declined'], { description: 'How it is paid, as at approval' })
 }, { description: 'Pay frozen on the entry at approval; it never changes afterwards' })
 
+export const DualControl = Type.Object({
+  reason: Type.String({ description: 'Why two approvals are needed: the amount is above the dual-control threshold, or the approval overrides a blocking earnings cap' }),
+  firstApprovedAt: Instant('When the first approval was given'),
+  firstApprovedByPersonId: Nullable(Uuid('Person'), 'Who gave it (null for an admin key without a person)'),
+  awaitingSecondApproval: Type.Boolean({ description: 'True while the entry waits for its second approval, from finance or an admin other than the first approver; the second approver is then `decidedByPersonId`' })
+}, { description: 'Dual control: an entry or correction above the threshold, or an approval overriding a blocking earnings cap, is approved by two distinct people' })
+
 export const Entry = Type.Object({
   id: Uuid('Entry id'),
   workerId: Uuid('Worker'),
@@ -44,6 +51,7 @@ export const Entry = Type.Object({
   decidedByPersonId: Nullable(Uuid('Person'), 'Who approved or rejected it (a manager\'s person id; null for an admin key without one)'),
   rejectionReason: Nullable(Type.String(), 'Why it was rejected (shown to the worker)'),
   overrideReason: Nullable(Type.String(), 'Why an earnings-cap block was overridden at approval'),
+  dualControl: Nullable(DualControl, 'Null when one approval is enough (or the entry has not been approved yet)'),
   pay: Nullable(EntryPay, 'Frozen pay, once approved'),
   createdAt: Instant('When recorded'),
   updatedAt: Instant('Last change'),
@@ -104,7 +112,9 @@ export const DecisionsBody = Type.Object({
 
 export const DecisionResult = Type.Object({
   id: Uuid('Entry id'),
-  outcome: Type.Enum(['approved', 'rejected', 'failed'], { description: 'What happened to this item' }),
+  outcome: Type.Enum(['approved', 'first_approval', 'rejected', 'failed'], {
+    description: '`first_approval`: approved once under dual control; it stays submitted until finance or an admin gives the second approval'
+  }),
   version: Type.Optional(Type.Integer({ description: 'New version (decided items)' })),
   warnings: Type.Optional(Warnings),
   status: Type.Optional(Type.Integer({ description: 'HTTP status this item alone would have had (failed items)' })),
@@ -129,6 +139,9 @@ export const ListEntriesQuery = Type.Object({
   workerId: Type.Optional(Uuid('Only this worker\'s entries')),
   teamId: Type.Optional(Uuid('Only this team\'s entries')),
   state: Type.Optional(EntryState),
+  awaitingSecondApproval: Type.Optional(Type.Boolean({
+    description: 'true: only submitted entries with their first approval under dual control (the queue for finance and admins); false: all others'
+  })),
   from: Type.Optional(LocalDate('Work dates on or after')),
   to: Type.Optional(LocalDate('Work dates on or before')),
   ...pageQueryFields
@@ -163,6 +176,14 @@ export function toEntryView (entry: EntryRow): EntryView {
     decidedByPersonId: entry.decidedByPersonId,
     rejectionReason: entry.rejectionReason,
     overrideReason: entry.overrideReason,
+    dualControl: entry.firstApprovedAt === null || entry.dualControlReason === null
+      ? null
+      : {
+          reason: entry.dualControlReason,
+          firstApprovedAt: entry.firstApprovedAt.toISOString(),
+          firstApprovedByPersonId: entry.firstApprovedByPersonId,
+          awaitingSecondApproval: entry.state === 'submitted'
+        },
     pay: entry.grossPence === null || entry.rateId === null || entry.ratePencePerUnit === null || entry.rateUnit === null || entry.rateSource === null || entry.paymentMode === null
       ? null
       : { rateId: entry.rateId, pencePerUnit: entry.ratePencePerUnit, unit: entry.rateUnit, source: entry.rateSource, grossPence: entry.grossPence, paymentMode: entry.paymentMode },

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, ne, sql } from 'drizzle-orm'
+import { and, desc, eq, gte, isNotNull, lte, ne, sql } from 'drizzle-orm'
 import type { Actor, ChangeContext } from '../../domain/actor.js'
 import { compareDates } from '../../domain/calendar-date.js'
 import { classifyDatabaseError } from '../../db/errors.js'
@@ -50,7 +50,7 @@ export async function findEntry (db: Db, actor: Actor, id: string, forUpdate = f
   return entry
 }
 
-export interface EntryFilter { workerId?: string, teamId?: string, state?: EntryState, from?: string, to?: string, limit: number, cursor?: string }
+export interface EntryFilter { workerId?: string, teamId?: string, state?: EntryState, awaitingSecondApproval?: boolean, from?: string, to?: string, limit: number, cursor?: string }
 
 /** Entries the actor may see, newest work first: (workDate, sortAt, id) descending. */
 export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): Promise<Page<EntryRow>> {
@@ -61,6 +61,11 @@ export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): P
     filter.workerId === undefined ? undefined : eq(timesheetEntries.workerId, filter.workerId),
     filter.teamId === undefined ? undefined : eq(timesheetEntries.teamId, filter.teamId),
     filter.state === undefined ? undefined : eq(timesheetEntries.state, filter.state),
+    filter.awaitingSecondApproval === undefined
+      ? undefined
+      : filter.awaitingSecondApproval
+        ? and(eq(timesheetEntries.state, 'submitted'), isNotNull(timesheetEntries.firstApprovedAt))
+        : sql`not (${timesheetEntries.state} = 'submitted' and ${timesheetEntries.firstApprovedAt} is not null)`,
     filter.from === undefined ? undefined : gte(timesheetEntries.workDate, filter.from),
     filter.to === undefined ? undefined : lte(timesheetEntries.workDate, filter.to),
     after === undefined
@@ -254,8 +259,25 @@ const illegal = (entry: EntryRow, action: string, from: string): AppError =>
   conflict(`Only ${from} entries can be ${action}; this one is ${entry.state}`, { rule: 'illegal_transition', state: entry.state })
 
 /** The earnings guard's verdict, raising 409 when a block is not overridden by a manager or admin. */
-export function applyGuard (ctx: ChangeContext, guard: Awaited<ReturnType<typeof guardEntry>>, overrideReason: string | undefined): string | null {
+/** Leaving `submitted` (withdrawn, rejected) undoes a first approval: the next submission starts afresh. */
+export const noFirstApproval = {
+  firstApprovedAt: null,
+  firstApprovedByKeyId: null,
+  firstApprovedByPersonId: null,
+  dualControlReason: null,
+  overrideReason: null
+} as const
+
+/**
+ * What a blocking earnings cap means for this change: null when it does not block, else the
+ * override reason (a manager's or an admin's; or, for a second approval, the one the first
+ * approver gave, which the second confirms); otherwise 409 naming the week and the cap.
+ */
+export function applyGuard (
+  ctx: ChangeContext, guard: Awaited<ReturnType<typeof guardEntry>>, overrideReason: string | undefined, confirming: string | null = null
+): string | null {
   if (!guard.blocked) return null
+  if (overrideReason === undefined && confirming !== null) return confirming
   const mayOverride = ctx.actor.role === 'manager' || ctx.actor.role === 'admin'
   if (overrideReason !== undefined && mayOverride) return overrideReason
   throw new AppError('conflict', mayOverride
@@ -323,7 +345,7 @@ export async function withdrawEntry (db: Db, ctx: ChangeContext, id: string, exp
     if (entry.kind === 'adjustment') throw conflict('A correction is approved or rejected, never withdrawn', { rule: 'illegal_transition', state: entry.state })
     if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
     if (entry.state !== 'submitted') throw illegal(entry, 'withdrawn', 'submitted')
-    const [withdrawn] = await tx.update(timesheetEntries).set({ state: 'draft', submittedAt: null, updatedAt: sql`now()`, version: entry.version + 1 })
+    const [withdrawn] = await tx.update(timesheetEntries).set({ state: 'draft', submittedAt: null, ...noFirstApproval, updatedAt: sql`now()`, version: entry.version + 1 })
       .where(eq(timesheetEntries.id, id)).returning()
     await recordAudit(tx, ctx, { action: 'entry.withdrawn', entityType: 'entry', entityId: id, before: { state: 'submitted' }, after: { state: 'draft' } })
     return withdrawn!
