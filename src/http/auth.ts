@@ -1,9 +1,9 @@
-import rateLimit from '@fastify/rate-limit'
 import fp from 'fastify-plugin'
 import type { Actor, Role } from '../domain/actor.js'
 import { AppError } from '../errors.js'
 import { findActiveKey, touchLastUsed } from '../modules/api-keys/service.js'
 import { bearerSecret, hashSecret } from '../modules/api-keys/secret.js'
+import { countFailure } from './auth-failures.js'
 import { problemResponse } from './problem-schema.js'
 
 /** Who may call a route: nobody needs a key (`public`), or a key with one of these roles. */
@@ -28,15 +28,6 @@ export interface AuthOptions {
 export default fp<AuthOptions>(async function auth (app, options) {
   app.decorateRequest('actor', null as unknown as Actor)
 
-  // Only failed attempts count, per client address: a client that keeps presenting bad keys
-  // is refused (429) for the rest of the window, whatever it sends next.
-  await app.register(rateLimit, { global: false })
-  const failedAttempts = app.createRateLimit({
-    max: options.failureLimit - 1, // the check peeks before counting, so N failures block the (N+1)th attempt
-    timeWindow: options.failureWindowMs,
-    keyGenerator: (request) => request.ip
-  })
-
   app.addHook('onRoute', (route) => {
     route.config ??= {}
     if (route.config.access === undefined) {
@@ -57,17 +48,21 @@ export default fp<AuthOptions>(async function auth (app, options) {
     }
   })
 
+  // Only failed attempts count, per client address, in the database all instances share: a
+  // client that keeps presenting bad keys is refused (429) for the rest of the window. A valid
+  // key is never refused, so a burst of bad keys from a shared address (a council's NAT) locks
+  // nobody out. Counted outside the request's own transaction: a refusal rolls that back.
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access
     if (access === undefined || access === 'public') return
-    const status = await failedAttempts(request, { increment: false })
-    if (!status.isAllowed && status.isExceeded) {
-      throw new AppError('rate_limited', 'Too many failed authentication attempts from this client; wait before retrying', {}, { 'retry-after': String(status.ttlInSeconds) })
-    }
     const secret = bearerSecret(request.headers.authorization)
     const key = secret === undefined ? undefined : await findActiveKey(app.db, hashSecret(secret))
     if (key === undefined) {
-      await failedAttempts(request)
+      const { failures, retryAfterSeconds } = await countFailure(app.database.db, request.ip, options.failureWindowMs)
+      if (failures > options.failureLimit) {
+        throw new AppError('rate_limited', 'Too many failed authentication attempts from this client; wait before retrying',
+          {}, { 'retry-after': String(retryAfterSeconds) })
+      }
       throw new AppError('unauthenticated', 'Send a valid, unrevoked API key as `Authorization: Bearer <key>`', {}, { 'www-authenticate': 'Bearer' })
     }
     if (!access.roles.includes(key.role)) {

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm'
 import { rolledUpHolidayPayPence } from '../../src/domain/holiday-pay.js'
 import type { Model } from './entry-model.js'
+import { moneyInvariantViolations } from './money-invariants.js'
 import type { ModelWorld } from './model-world.js'
 import { query } from './sql.js'
 
@@ -38,10 +39,8 @@ export async function checkInvariants (model: Model, world: ModelWorld): Promise
   const violations: string[] = []
   const fail = (what: string, rows: unknown[]) => { if (rows.length > 0) violations.push(`${what}: ${JSON.stringify(rows.slice(0, 5))}${rows.length > 5 ? ` and ${rows.length - 5} more` : ''}`) }
 
-  // Paid exactly once: an exported entry in exactly one batch, any other in none.
-  fail('entries not paid exactly once', await query(db, sql`
-    select e.id, e.state, count(x.entry_id)::int as batches from timesheet_entries e left join export_entries x on x.entry_id = e.id
-    group by e.id, e.state having (e.state = 'exported' and count(x.entry_id) <> 1) or (e.state <> 'exported' and count(x.entry_id) <> 0)`))
+  // Paid exactly once, clawbacks within what was paid, caps held, two distinct approvers.
+  violations.push(...await moneyInvariantViolations(db))
   // The batch carries the entry's frozen pay, unchanged.
   fail('export snapshots differing from the entries', await query(db, sql`
     select x.entry_id from export_entries x join timesheet_entries e on e.id = x.entry_id

@@ -104,7 +104,9 @@ t.test('failed authentications are limited per client, and X-Forwarded-For does 
     statuses.push(res.statusCode)
   }
   t.same(statuses, [401, 401, 401, 429, 429], 'the fourth failure from one address is refused whatever X-Forwarded-For says')
-  const limited = await h.app.inject({ method: 'GET', url: '/people', headers: admin.headers, remoteAddress: '198.51.100.7' })
+  t.equal((await h.app.inject({ method: 'GET', url: '/people', headers: admin.headers, remoteAddress: '198.51.100.7' })).statusCode, 200,
+    'a valid key from the limited address is served')
+  const limited = await h.app.inject({ method: 'GET', url: '/people', headers: { authorization: 'Bearer sp_wrong' }, remoteAddress: '198.51.100.7' })
   t.equal(limited.statusCode, 429)
   t.match(limited.headers['content-type'], PROBLEM)
   const retryAfter = Number(limited.headers['retry-after'])
@@ -116,10 +118,12 @@ t.test('failed authentications are limited per client, and X-Forwarded-For does 
   for (let i = 0; i < 4; i++) {
     await proxied.app.inject({ method: 'GET', url: '/people', headers: { authorization: 'Bearer sp_wrong', 'x-forwarded-for': '203.0.113.1' }, remoteAddress: '10.0.0.1' })
   }
-  const blocked = await proxied.app.inject({ method: 'GET', url: '/people', headers: { ...proxiedAdmin.headers, 'x-forwarded-for': '203.0.113.1' }, remoteAddress: '10.0.0.1' })
-  const neighbour = await proxied.app.inject({ method: 'GET', url: '/people', headers: { ...proxiedAdmin.headers, 'x-forwarded-for': '203.0.113.2' }, remoteAddress: '10.0.0.1' })
+  const blocked = await proxied.app.inject({ method: 'GET', url: '/people', headers: { authorization: 'Bearer sp_wrong', 'x-forwarded-for': '203.0.113.1' }, remoteAddress: '10.0.0.1' })
+  const neighbour = await proxied.app.inject({ method: 'GET', url: '/people', headers: { authorization: 'Bearer sp_wrong', 'x-forwarded-for': '203.0.113.2' }, remoteAddress: '10.0.0.1' })
   t.equal(blocked.statusCode, 429, 'behind a trusted proxy, the failing client is limited')
-  t.equal(neighbour.statusCode, 200, 'and another client behind the same proxy is not')
+  t.equal(neighbour.statusCode, 401, 'and another client behind the same proxy is not')
+  t.equal((await proxied.app.inject({ method: 'GET', url: '/people', headers: { ...proxiedAdmin.headers, 'x-forwarded-for': '203.0.113.1' }, remoteAddress: '10.0.0.1' })).statusCode,
+    200, 'a valid key behind the limited address is served')
   t.comment(`failed auth: 3 allowed, then 429 with Retry-After ${retryAfter} s; spoofed X-Forwarded-For ignored; per client behind a trusted proxy`)
 })
 

@@ -68,8 +68,11 @@ export interface GuardOutcome extends EarningsGuardResult {
  * warning); on approval only what is approved, so a pending entry never blocks an earlier
  * one. The caller decides what a block means. Call it in the transaction that makes the change:
  * it locks the worker first (`lockWorker`), so concurrent decisions cannot both fit the cap.
+ * With no entry id (a zero-minute probe), it judges the week as it stands (export checks).
  */
-export async function guardEntry (db: Db, worker: WorkerRecord, entry: { id: string, workDate: string, workedMinutes: number }, entryGrossPence: number, stage: 'submit' | 'approve'): Promise<GuardOutcome> {
+export async function guardEntry (
+  db: Db, worker: WorkerRecord, entry: { id?: string, workDate: string, workedMinutes: number }, entryGrossPence: number, stage: 'submit' | 'approve'
+): Promise<GuardOutcome> {
   await lockWorker(db, worker.id)
   const totals = await weekTotals(db, worker, entry.workDate, entry.id, stage === 'submit')
   const payPence = totals.approvedGrossPence + totals.pendingGrossPence + entryGrossPence

@@ -8,6 +8,7 @@ import { inTransaction } from '../../db/transaction.js'
 import { conflict, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { getPayPeriod, getPaySchedule, type PayScheduleRow } from '../pay-periods/service.js'
+import { assertClaimInvariants } from './invariants.js'
 
 export type BatchRow = typeof exportBatches.$inferSelect
 type LineRow = typeof exportLines.$inferInsert
@@ -74,6 +75,8 @@ export async function createExport (db: Db, ctx: ChangeContext, periodId: string
         `Payroll matches workers on their payroll reference, and ${missing.length} worker(s) to be paid have none: ${missing.map((m) => m.display_name).join(', ')}`,
         { workers: missing.map((m) => ({ id: m.id, displayName: m.display_name })) })
     }
+
+    await assertClaimInvariants(tx, claimable(schedule, period.endDate))
 
     const [batch] = await tx.insert(exportBatches).values({
       payPeriodId: period.id,

@@ -7,6 +7,7 @@ import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { createExport, type BatchRow } from './claim.js'
 import { exportFormats } from './formats/index.js'
+import type { ExportLine } from './model.js'
 import { ExportPage, ExportSummary, FileParams, ListExportsQuery } from './schemas.js'
 import { exportFile, fileDigests, getExport, listExports } from './service.js'
 import { exportSource, linesOf, toTotals } from './source.js'
@@ -33,6 +34,21 @@ const listItem = (batch: BatchRow) => ({
   totals: toTotals(batch)
 })
 
+/**
+ * Workers the batch pays less than nothing (their corrections claw back more than this batch
+ * pays them, holiday pay included): payroll must recover it, so they are listed, never netted.
+ */
+function recoveriesIn (lines: ExportLine[]) {
+  const byWorker = new Map<string, { workerId: string, payrollReference: string, workerName: string, paymentMode: string, netPence: number }>()
+  for (const line of lines) {
+    const key = `${line.workerId} ${line.paymentMode}`
+    const worker = byWorker.get(key) ?? { workerId: line.workerId, payrollReference: line.payrollReference, workerName: line.workerName, paymentMode: line.paymentMode, netPence: 0 }
+    worker.netPence += line.grossPence
+    byWorker.set(key, worker)
+  }
+  return [...byWorker.values()].filter((worker) => worker.netPence < 0)
+}
+
 const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
   async function summary (batch: BatchRow) {
     const source = exportSource(app.db, batch)
@@ -51,6 +67,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
         payrollComputedPence: line.payrollComputedPence!,
         differencePence: line.differencePence!
       })),
+      recoveries: recoveriesIn(lines),
       declined: (await collect(source.declined())).map(({ workerId, workerName, minutes, entryCount }) => ({ workerId, workerName, minutes, entryCount })),
       accruedHoliday: await collect(source.accruedHoliday()),
       files: exportFormats.map((format) => ({
@@ -68,13 +85,13 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Export a closed period: claim every approved entry not yet exported up to its end (late ones included) into an immutable batch',
       operationId: 'createExport',
-      description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming them.',
+      description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming them. The money invariants are judged again over what would be claimed: an entry whose approved corrections take back more than it paid (422 correction_exceeds_entry, naming each entry and its net) or a worker\'s week over a blocking earnings cap with no override (409 earnings_cap_exceeded, naming each week, its gross and the cap) stops the export and nothing is claimed. Workers whose lines add up to less than nothing are listed in `recoveries`.',
       params: IdParams,
       response: {
         201: ref(ExportSummary),
         404: problemResponse('No such pay period'),
-        409: problemResponse('The period is open or already exported, or nothing is waiting to be exported'),
-        422: problemResponse('Workers to be paid through payroll have no payroll reference (listed)')
+        409: problemResponse('The period is open or already exported, nothing is waiting to be exported, or a week is over a blocking cap (listed)'),
+        422: problemResponse('Workers to be paid through payroll have no payroll reference, or corrections take back more than an entry paid (listed)')
       }
     }
   }, async (request, reply) => {

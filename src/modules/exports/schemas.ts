@@ -60,6 +60,13 @@ export const ExportSummary = Type.Object({
     payrollComputedPence: Type.Integer({ description: 'Hours x rate as payroll computes it' }),
     differencePence: Type.Integer({ description: 'Pay this much more than payroll computes (add it as an adjustment in payroll)' })
   }), { description: 'Hourly lines where hours x rate differs from the line\'s gross, to the penny' }),
+  recoveries: Type.Array(Type.Object({
+    workerId: Uuid('Worker'),
+    payrollReference: Type.String({ description: 'Works number' }),
+    workerName: Type.String({ description: 'Name' }),
+    paymentMode: Type.Enum(['payroll', 'voucher'], { description: 'Which list the lines are on' }),
+    netPence: Type.Integer({ description: 'What the batch pays the worker, below zero: the amount payroll must recover' })
+  }), { description: 'Workers whose lines in this batch add up to less than nothing (corrections recovering an earlier overpayment), listed for finance, never netted away' }),
   declined: Type.Array(Type.Object({
     workerId: Uuid('Worker'),
     workerName: Type.String({ description: 'Name' }),
