@@ -1,7 +1,9 @@
 import t from 'tap'
+import { sql } from 'drizzle-orm'
 import { build } from '../helpers/app.js'
 import { client } from '../helpers/entries.js'
 import { payrollOrganisation } from '../helpers/payroll.js'
+import { query } from '../helpers/sql.js'
 
 const h = await build(t, { now: new Date('2026-11-29T12:00:00Z') })
 const org = await payrollOrganisation(h)
@@ -82,6 +84,15 @@ t.test('schedules list their periods for every frequency, tiling the calendar', 
   }
   const schedules = await org.finance.call('GET', '/pay-schedules')
   t.equal(schedules.body.items.filter((s: { isDefault: boolean }) => s.isDefault).length, 1, 'one default schedule')
+  // 121 weekly periods: refused with the count, never cut short at 120 without saying so.
+  const weekly = schedules.body.items.find((s: { frequency: string }) => s.frequency === 'weekly')
+  const countPeriods = async () => (await query<{ n: number }>(h.database.handle.db, sql`select count(*)::int as n from pay_periods`))[0]!.n
+  const before = await countPeriods()
+  const tooMany = await org.finance.call('GET', `/pay-schedules/${weekly.id}/periods?from=2026-01-05&to=2028-04-24`)
+  t.match(tooMany.body, { status: 422, rule: 'too_many_periods', periods: 121, maxPeriods: 120 })
+  t.equal(await countPeriods(), before, 'and the refused listing recorded nothing')
+  const most = await org.finance.call('GET', `/pay-schedules/${weekly.id}/periods?from=2026-01-05&to=2028-04-23`)
+  t.equal(most.body.items.length, 120, '120 periods are listed in full')
 })
 
 t.test('a manager sees only their teams\' entries on a shared worker\'s pay record', async (t) => {

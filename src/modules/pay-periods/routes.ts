@@ -90,7 +90,7 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Every key. Periods are derived from the schedule; each is recorded (open) the first time it is looked at.',
       params: IdParams,
       querystring: PeriodsQuery,
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }), 404: noSchedule, 422: problemResponse('`from` is after `to`, the range is over ten years, or it falls outside the years 0001 to 9999') }
+      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }), 404: noSchedule, 422: problemResponse('`from` is after `to`, the range holds more than 120 periods or is over ten years, or it falls outside the years 0001 to 9999') }
     }
   }, async (request) => ({ items: (await periodsOf(app.db, request.params.id, request.query.from, request.query.to)).map(toPayPeriodView) }))
 

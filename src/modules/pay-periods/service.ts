@@ -111,12 +111,17 @@ async function periodRow (db: Db, schedule: PayScheduleRow, index: number): Prom
 
 const MAX_PERIODS = 120
 
-/** The periods of a schedule overlapping from..to, in order (at most 120). */
+/** The periods of a schedule overlapping from..to, in order; a range of more than 120 is refused, never cut short. */
 export async function periodsOf (db: Db, scheduleId: string, from: string, to: string): Promise<PayPeriodRow[]> {
   const schedule = await getPaySchedule(db, scheduleId)
   if (compareDates(from, to) > 0) throw ruleViolated('from_after_to', '`from` must not be after `to`', { field: '/from' })
   if (daysBetween(from, to) > 3660) throw ruleViolated('range_too_long', 'Ask for at most ten years of periods at a time', { field: '/to' })
-  const periods = withinCalendar(() => periodsBetween(schedule, from, to)).slice(0, MAX_PERIODS)
+  const periods = withinCalendar(() => periodsBetween(schedule, from, to))
+  if (periods.length > MAX_PERIODS) {
+    throw ruleViolated('too_many_periods',
+      `The range holds ${periods.length} periods of this schedule; ask for at most ${MAX_PERIODS} at a time (a shorter range)`,
+      { field: '/to', periods: periods.length, maxPeriods: MAX_PERIODS })
+  }
   const rows: PayPeriodRow[] = []
   for (const period of periods) rows.push(await periodRow(db, schedule, period.index))
   return rows
