@@ -101,7 +101,10 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
   await app.register(routeTable)
   await app.register(errorHandler)
   await app.register(requestLifecycle)
-  await app.register(helmet, { global: true })
+  // helmet's defaults, less `upgrade-insecure-requests`: the service speaks plain HTTP (TLS, if any, ends
+  // at a proxy), and that directive made browsers fetch /docs's scripts over https from any host but
+  // localhost, so the page stayed blank (test/operations/docs-browser.test.ts).
+  await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })
   await app.register(databasePlugin, { database })
   await app.register(auth, { failureLimit: config.AUTH_FAILURE_LIMIT, failureWindowMs: config.AUTH_FAILURE_WINDOW_MS })
   await app.register(idempotency)

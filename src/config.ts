@@ -74,3 +74,12 @@ export function loadConfig (env: Record<string, string | undefined>): Config {
   }
   return config
 }
+
+/**
+ * Where a client on this machine reaches the service: HOST and PORT, a wildcard HOST (`0.0.0.0`,
+ * `::`) given as the loopback address, an IPv6 address in brackets.
+ */
+export function localBaseUrl (config: Pick<Config, 'HOST' | 'PORT'>): string {
+  const host = config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST === '::' ? '::1' : config.HOST
+  return `http://${host.includes(':') ? `[${host}]` : host}:${config.PORT}`
+}

@@ -1,6 +1,6 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig, type Config } from './config.js'
+import { ConfigError, loadConfig, localBaseUrl, type Config } from './config.js'
 import { databaseOptions } from './database-options.js'
 import { openDatabase } from './db/open.js'
 import { systemContext } from './domain/actor.js'
@@ -18,7 +18,7 @@ function configOrExit (): Config {
   }
 }
 
-function announceFirstKey (secret: string): void {
+function announceFirstKey (secret: string, base: string): void {
   // Written once to the terminal, never through the logger: logs are shipped and kept.
   process.stderr.write([
     '',
@@ -27,7 +27,7 @@ function announceFirstKey (secret: string): void {
     '',
     `    ${secret}`,
     '',
-    '  Use it as:  curl -H "Authorization: Bearer <key>" http://<host>:<port>/api-keys',
+    `  Use it as:  curl -H "Authorization: Bearer <key>" ${base}/api-keys`,
     '  Store it safely; make named keys with it (POST /api-keys) and revoke it when done.',
     '  ================================================================',
     '',
@@ -42,7 +42,7 @@ try {
   const database = await openDatabase(databaseOptions(config))
   await database.migrate()
   const firstKey = await bootstrapAdminKey(database.db, systemContext('first run'))
-  if (firstKey !== undefined) announceFirstKey(firstKey)
+  if (firstKey !== undefined) announceFirstKey(firstKey, localBaseUrl(config))
   logger.info({ engine: database.engine }, 'database ready')
 
   const app = await buildApp({ config, database, logger })

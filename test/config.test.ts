@@ -1,5 +1,5 @@
 import t from 'tap'
-import { ConfigError, loadConfig } from '../src/config.js'
+import { ConfigError, loadConfig, localBaseUrl } from '../src/config.js'
 
 t.test('defaults need no environment at all', async (t) => {
   const config = loadConfig({})
@@ -35,4 +35,14 @@ t.test('a bad value is refused with a message naming the variable', async (t) =>
     t.equal(problems.length, 2, 'every bad variable is named at once')
     t.notMatch((error as Error).message, /hunter2/, 'a database password is never echoed')
   }
+})
+
+t.test('the base URL a client on this machine uses follows HOST and PORT', async (t) => {
+  const base = (env: Record<string, string>) => localBaseUrl(loadConfig(env))
+  t.equal(base({}), 'http://127.0.0.1:3000')
+  t.equal(base({ PORT: '8080' }), 'http://127.0.0.1:8080')
+  t.equal(base({ HOST: '0.0.0.0', PORT: '3001' }), 'http://127.0.0.1:3001', 'all IPv4 interfaces: loopback')
+  t.equal(base({ HOST: '::' }), 'http://[::1]:3000', 'all IPv6 interfaces: loopback, in brackets')
+  t.equal(base({ HOST: 'fd00::5' }), 'http://[fd00::5]:3000')
+  t.equal(base({ HOST: 'pay.internal' }), 'http://pay.internal:3000')
 })

@@ -37,9 +37,10 @@ export default fp<OpenApiOptions>(async function openApi (app, options) {
     }
   })
 
+  // No staticCSP: the plugin's own policy carries `upgrade-insecure-requests` (and blocks the UI's
+  // inline styles); the pages get the app-wide helmet policy like every other response.
   await app.register(swaggerUi, {
     routePrefix: '/docs',
-    staticCSP: true,
     logLevel: 'warn'
   })
 

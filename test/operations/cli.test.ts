@@ -1,33 +1,25 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import t, { type Test } from 'tap'
 import { sql } from 'drizzle-orm'
 import { openDatabase } from '../../src/db/open.js'
 import { hashSecret } from '../../src/modules/api-keys/secret.js'
-import { createTestDatabase, onServer } from '../helpers/database.js'
 import { query } from '../helpers/sql.js'
+import { childEnv, freshEnvironment, root } from '../helpers/server-process.js'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
+// Each command is a Node process loading the sources through tsx and opening the database:
+// several seconds each on a busy 2-core machine, so more than tap's 180 s for the file.
+t.setTimeout(600_000)
 
 function cli (env: Record<string, string>, ...args: string[]) {
   return spawnSync(process.execPath, ['--import', 'tsx', 'src/cli.ts', ...args], {
-    cwd: root, env: { PATH: process.env.PATH ?? '', ...env }, encoding: 'utf8'
+    cwd: root, env: childEnv(env), encoding: 'utf8'
   })
 }
 
 async function environment (t: Test): Promise<Record<string, string>> {
-  if (!onServer()) {
-    const dir = mkdtempSync(join(tmpdir(), 'sessional-pay-cli-'))
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-    return { DATA_DIR: dir }
-  }
-  const database = await createTestDatabase()
-  await database.handle.close()
-  t.teardown(() => database.dispose())
-  return { DATABASE_URL: database.url! }
+  return (await freshEnvironment(t)).env
 }
 
 t.test('cli migrate and keys create work on the configured database', async (t) => {
@@ -62,13 +54,17 @@ t.test('cli refuses bad usage with a message and status 2', async (t) => {
 
 t.test('cli demo seeds a small organisation once and prints a key per role', async (t) => {
   const env = await environment(t)
-  const seeded = cli(env, 'demo')
+  const seeded = cli({ ...env, HOST: '0.0.0.0', PORT: '4567' }, 'demo')
   t.equal(seeded.status, 0, seeded.stderr)
-  const keys = [...seeded.stdout.matchAll(/^ {2}(admin|finance|manager|worker) +(sp_[A-Za-z0-9_-]{43}) /gm)].map((m) => m[1])
-  t.same(keys, ['admin', 'finance', 'manager', 'worker'])
+  // Lines to paste into a shell, named as the README names them ($MANAGER, $FINANCE).
+  const keys = [...seeded.stdout.matchAll(/^ {2}export (ADMIN|FINANCE|MANAGER|WORKER)=(sp_[A-Za-z0-9_-]{43}) +# /gm)].map((m) => m[1])
+  t.same(keys, ['ADMIN', 'FINANCE', 'MANAGER', 'WORKER'])
+  t.match(seeded.stdout, /^ {2}export BASE=http:\/\/127\.0\.0\.1:4567$/m, 'the base URL of the configured port (a wildcard host as loopback)')
   const again = cli(env, 'demo')
   t.equal(again.status, 1, 'refused on a database that holds people')
   t.match(again.stderr, /already holds people/)
+  t.match(again.stderr, env.DATA_DIR === undefined ? /To start afresh, point DATABASE_URL at an empty database/ : `rm -rf "${env.DATA_DIR}"`,
+    'and says how to start afresh')
 
   const database = await openDatabase(env.DATABASE_URL === undefined ? { dataDir: env.DATA_DIR } : { url: env.DATABASE_URL })
   t.teardown(() => database.close())

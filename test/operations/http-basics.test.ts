@@ -28,6 +28,27 @@ t.test('security headers are set on every response', async (t) => {
   }
 })
 
+t.test('no response asks browsers to upgrade to https: every route, /docs and its files included', async (t) => {
+  // The service speaks plain HTTP; `upgrade-insecure-requests` made browsers fetch /docs's
+  // scripts over https from any host but localhost (test/operations/docs-browser.test.ts).
+  const h = await build(t)
+  const admin = await h.key('admin')
+  const id = '00000000-0000-4000-8000-000000000000'
+  let checked = 0
+  for (const route of h.app.routeTable) {
+    const url = route.url.replace(/:[A-Za-z]+/g, id).replace('*', 'swagger-ui-bundle.js')
+    for (const headers of [admin.headers, {}]) {
+      const res = await h.app.inject({ method: route.method, url, headers })
+      const policy = String(res.headers['content-security-policy'])
+      if (/upgrade-insecure-requests/.test(policy) || !policy.includes("default-src 'self'")) {
+        t.fail(`${route.method} ${url} (${res.statusCode}): ${policy}`)
+      }
+      checked++
+    }
+  }
+  t.ok(checked > 100, `${checked} answers checked, each with a policy and none upgrading`)
+})
+
 t.test('readiness fails with a 503 problem when the database is gone', async (t) => {
   const h = await build(t)
   await h.database.handle.close()

@@ -1,23 +1,7 @@
-import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import t, { type Test } from 'tap'
+import t from 'tap'
 import postgres from 'postgres'
-import { createTestDatabase, onServer } from '../helpers/database.js'
-import { startServer } from '../helpers/server-process.js'
-
-/** The environment of a server on a database of this test's own (a temp folder, or a server database). */
-async function freshEnvironment (t: Test): Promise<{ env: Record<string, string>, url: string | undefined }> {
-  if (!onServer()) {
-    const dir = mkdtempSync(join(tmpdir(), 'sessional-pay-server-'))
-    t.teardown(() => rmSync(dir, { recursive: true, force: true }))
-    return { env: { DATA_DIR: dir }, url: undefined }
-  }
-  const database = await createTestDatabase()
-  await database.handle.close()
-  t.teardown(() => database.dispose())
-  return { env: { DATABASE_URL: database.url! }, url: database.url }
-}
+import { onServer } from '../helpers/database.js'
+import { freshEnvironment, startServer } from '../helpers/server-process.js'
 
 t.test('first start prints one admin key; later starts never print one; SIGTERM exits 0', async (t) => {
   const { env } = await freshEnvironment(t)
