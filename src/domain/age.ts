@@ -1,4 +1,4 @@
-// Ages and compulsory school age for minimum-wage bands (UK-RULES.md, National Minimum Wage).
+// Ages and compulsory school age for minimum-wage bands (README "UK rules", National Minimum Wage).
 import { addDays, addYears, assertDate, compareDates, isoDayOfWeek } from './calendar-date.js'
 
 const FRIDAY = 5
@@ -40,7 +40,7 @@ export function schoolLeavingDate (dateOfBirth: string): string {
 /**
  * Whether someone is still below school-leaving age on `date` (before their school leaving
  * date). Such a child has no minimum-wage entitlement and must not be paid through payroll as a
- * wage earner (UK-RULES.md). Under-fives count too: they are no more employable.
+ * wage earner (README "UK rules"). Under-fives count too: they are no more employable.
  */
 export function isOfCompulsorySchoolAge (dateOfBirth: string, date: string): boolean {
   assertDate('date', date)

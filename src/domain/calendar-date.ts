@@ -92,7 +92,7 @@ export function isoDayOfWeek (date: string): number {
   return toDay(date).getUTCDay() || 7
 }
 
-/** The Monday-to-Sunday week holding `date` (DESIGN.md: earnings guard weeks run Monday to Sunday). */
+/** The Monday-to-Sunday week holding `date` (README: earnings guard weeks run Monday to Sunday). */
 export function weekContaining (date: string): { start: string, end: string } {
   const start = addDays(date, 1 - isoDayOfWeek(date))
   return { start, end: addDays(start, 6) }

@@ -1,4 +1,4 @@
-// Weekly earnings caps that protect contributors on benefits (UK-RULES.md "Benefits"; DESIGN.md
+// Weekly earnings caps that protect contributors on benefits (README "UK rules"; README
 // "Earnings guard"). Gross is compared, the safe over-estimate of the net figure ESA measures.
 import { assertDate } from './calendar-date.js'
 import { effectiveOn } from './effective-dated.js'

@@ -1,4 +1,4 @@
-// Statutory figures change every April and are kept as effective-dated rows (UK-RULES.md).
+// Statutory figures change every April and are kept as effective-dated rows (README "UK rules").
 import { assertDate } from './calendar-date.js'
 
 /**

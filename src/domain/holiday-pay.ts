@@ -1,5 +1,5 @@
 // Holiday for irregular-hours and part-year workers, for leave years from 2024-04-01:
-// 12.07 % (5.6 / 46.4 weeks) of hours worked or of pay for work done (UK-RULES.md; Employment
+// 12.07 % (5.6 / 46.4 weeks) of hours worked or of pay for work done (README "UK rules"; Employment
 // Rights (Amendment, Revocation and Transitional Provision) Regulations 2023).
 import { ceilDiv, multiplyExact } from './integer-math.js'
 
@@ -10,7 +10,7 @@ const BASIS_POINTS_PER_WHOLE = 10_000
 
 /**
  * Rolled-up holiday pay for gross pay for work done in a period: 12.07 % rounded up (toward +∞)
- * to the penny, never below the exact figure; paid as its own pay element (UK-RULES.md).
+ * to the penny, never below the exact figure; paid as its own pay element (README "UK rules").
  */
 export function rolledUpHolidayPayPence (grossPence: number): number {
   return ceilDiv(multiplyExact(grossPence, HOLIDAY_RATE_BASIS_POINTS), BASIS_POINTS_PER_WHOLE)

@@ -1,4 +1,4 @@
-// National Minimum Wage bands and floors (UK-RULES.md, National Minimum Wage Regulations 2015).
+// National Minimum Wage bands and floors (README "UK rules", National Minimum Wage Regulations 2015).
 import { ageOn, isOfCompulsorySchoolAge } from './age.js'
 import { addYears, assertDate, compareDates } from './calendar-date.js'
 import { effectiveOn } from './effective-dated.js'
@@ -41,7 +41,7 @@ function isOnApprenticeRate (facts: WageBandFacts, age: number, date: string): b
 }
 
 /**
- * The minimum-wage band for work on `date`, judged by age on the work date (UK-RULES.md: the
+ * The minimum-wage band for work on `date`, judged by age on the work date (README "UK rules": the
  * law moves bands from the next pay reference period after a birthday, so the work date is the
  * conservative choice). 'school_age' means no entitlement at all: a child of compulsory school
  * age must not be paid through payroll.

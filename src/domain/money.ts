@@ -1,9 +1,9 @@
-// Money is integer pence and time worked integer minutes (DESIGN.md "Pay rules"): no floats.
+// Money is integer pence and time worked integer minutes (README "Pay rules"): no floats.
 import { assertSafeInteger, ceilDiv, multiplyExact, roundHalfAwayFromZeroDiv } from './integer-math.js'
 
 /**
  * Gross pay for minutes at an hourly rate: minutes × rate / 60 rounded up (toward +∞) to the
- * whole penny, so rounding never pays anyone below the exact figure (DESIGN.md "Pay rules").
+ * whole penny, so rounding never pays anyone below the exact figure (README "Pay rules").
  * Negative minutes (an adjustment) round toward +∞ too, so a clawback is never larger than exact.
  */
 export function grossPenceForMinutes (minutes: number, ratePencePerHour: number): number {

@@ -5,7 +5,7 @@ import {
 } from '../../src/domain/earnings-guard.js'
 import { holds } from './property.js'
 
-// UK-RULES.md: ESA permitted-work higher limit 195.50 (2025/26), about 203.50 (2026/27);
+// README "UK rules": ESA permitted-work higher limit 195.50 (2025/26), about 203.50 (2026/27);
 // UC work allowance 411/month (2025/26, with housing costs).
 const THRESHOLDS: BenefitThresholds[] = [
   { effectiveFrom: '2026-04-01', esaPermittedWorkWeeklyPence: 20350, esaPermittedWorkWeeklyHours: 16, ucWorkAllowanceMonthlyPence: 41100 },

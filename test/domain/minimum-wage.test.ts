@@ -4,7 +4,7 @@ import { floorPence, ratesOn, wageBandOn, type MinimumWageRates, type WageBand }
 import { addDays } from '../../src/domain/calendar-date.js'
 import { dateBetween, holds } from './property.js'
 
-// UK-RULES.md: NMW/NLW hourly figures in pence.
+// README "UK rules": NMW/NLW hourly figures in pence.
 const RATES: MinimumWageRates[] = [
   { effectiveFrom: '2025-04-01', age21AndOverPence: 1221, age18To20Pence: 1000, age16To17Pence: 755, apprenticePence: 755 },
   { effectiveFrom: '2024-04-01', age21AndOverPence: 1144, age18To20Pence: 860, age16To17Pence: 640, apprenticePence: 640 },

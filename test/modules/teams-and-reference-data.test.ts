@@ -41,7 +41,7 @@ t.test('activity types: code and unit are fixed, the rest can change', async (t)
   t.ok(read.json().items.some((a: { id: string }) => a.id === id), 'every role reads activity types')
 })
 
-t.test('statutory figures are seeded from UK-RULES.md and an admin adds next year', async (t) => {
+t.test('statutory figures are seeded from README "UK rules" and an admin adds next year', async (t) => {
   const worker = await h.key('worker')
   const seeded = await h.app.inject({ method: 'GET', url: '/statutory/minimum-wage-rates', headers: worker.headers })
   t.match(seeded.json().items, [

@@ -63,7 +63,7 @@ export interface GuardOutcome extends EarningsGuardResult {
 }
 
 /**
- * The earnings guard for one entry (UK-RULES.md "Benefits"): the worker's week including the
+ * The earnings guard for one entry (README "UK rules"): the worker's week including the
  * entry, against their cap. On submit the week counts other submitted entries too (an early
  * warning); on approval only what is approved, so a pending entry never blocks an earlier
  * one. The caller decides what a block means. Call it in the transaction that makes the change:

@@ -34,7 +34,7 @@ export interface FrozenPay {
 }
 
 /**
- * The pay an entry earns at the rate in force on its work date for its team (DESIGN.md pay
+ * The pay an entry earns at the rate in force on its work date for its team (README pay
  * rules): hourly work pays minutes x rate / 60 rounded up to the penny, so rounding never pays
  * below the exact figure; a session pays its fee.
  */
@@ -87,13 +87,13 @@ async function correctionPay (db: Db, entry: EntryForPay): Promise<FrozenPay> {
 
 /**
  * The hourly equivalent of the pay must reach the worker's minimum wage on the work date
- * (UK-RULES.md); otherwise 422 naming the floor and the figure. Workers who decline payment and
+ * (README "UK rules"); otherwise 422 naming the floor and the figure. Workers who decline payment and
  * children of school age (no entitlement; never on payroll) are not checked.
  */
 export function checkMinimumWage (worker: WorkerRecord, entry: EntryForPay, pay: FrozenPay, table: readonly MinimumWageRow[], net?: { minutes: number, pence: number }): void {
   const floor = minimumWageOn(worker, entry.workDate, table)
   // A child of compulsory school age has no minimum-wage entitlement and must not be paid
-  // through payroll as a wage earner (UK-RULES.md): judged on the work date, not on today.
+  // through payroll as a wage earner (README "UK rules"): judged on the work date, not on today.
   if (floor.band === 'school_age' && pay.paymentMode === 'payroll') {
     throw ruleViolated('school_age_payroll', `On ${entry.workDate} the worker was of compulsory school age: this work cannot be paid through payroll (pay it as a voucher, or record it as declined)`)
   }

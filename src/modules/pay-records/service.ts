@@ -20,7 +20,7 @@ export interface PayRecordEntry {
   rateUnit: 'hour' | 'session'
   ratePence: number
   grossPence: number
-  /** The worker's minimum-wage band and floor on the day (UK-RULES.md record keeping). */
+  /** The worker's minimum-wage band and floor on the day (README "UK rules" record keeping). */
   band: string
   floorPencePerHour: number | null
 }

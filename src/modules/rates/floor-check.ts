@@ -21,7 +21,7 @@ export interface HourlyRateToCheck {
 }
 
 /**
- * Minimum-wage check of a new hourly rate on its first day (UK-RULES.md): a worker's own rate
+ * Minimum-wage check of a new hourly rate on its first day (README "UK rules"): a worker's own rate
  * below their floor is refused (422 naming both figures); a team or default rate below the
  * floor of any active worker it would cover comes back as warnings naming who. Approval checks
  * every entry again.

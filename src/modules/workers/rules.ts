@@ -26,7 +26,7 @@ export function checkWorkerRules (facts: WorkerFacts, now: Date, zone: string): 
     throw ruleViolated('date_of_birth_implausible', 'The date of birth makes the worker older than 120', { field: '/dateOfBirth' })
   }
   // Children of compulsory school age have no minimum-wage entitlement and must not be put
-  // through payroll as wage earners (UK-RULES.md); vouchers or declining payment remain open.
+  // through payroll as wage earners (README "UK rules"); vouchers or declining payment remain open.
   if (facts.paymentMode === 'payroll' && isOfCompulsorySchoolAge(facts.dateOfBirth, today)) {
     const from = schoolLeavingDate(facts.dateOfBirth)
     throw ruleViolated('school_age_payroll',

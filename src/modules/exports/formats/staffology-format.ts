@@ -1,4 +1,4 @@
-// The body of Staffology's `POST /employers/{id}/import/pay` (UK-RULES.md): one object per worker
+// The body of Staffology's `POST /employers/{id}/import/pay` (README "UK rules"): one object per worker
 // with their payroll lines, in the batch's line order.
 import { formatPounds } from '../../../domain/money.js'
 import type { ExportFormat, ExportLine, ExportSource } from '../model.js'

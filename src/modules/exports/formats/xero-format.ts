@@ -1,4 +1,4 @@
-// Xero Payroll UK timesheets (UK-RULES.md): one timesheet per worker for the batch's period, one
+// Xero Payroll UK timesheets (README "UK rules"): one timesheet per worker for the batch's period, one
 // line per day and earnings rate. Xero pays timesheet units at the rate it holds, so only hourly
 // and session work fits: rolled-up holiday pay and amount adjustments (pence corrections) have no
 // units and cannot go in a timesheet. They are left out here; the batch summary reports them so
