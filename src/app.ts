@@ -16,6 +16,7 @@ import optionalBody from './http/optional-body.js'
 import { FieldError, Problem } from './http/problem-schema.js'
 import requestLifecycle, { requestIdOf } from './http/request-lifecycle.js'
 import routeTable from './http/route-table.js'
+import { buildValidator } from './http/validation.js'
 import { createLogger } from './logger.js'
 import activityTypeRoutes from './modules/activity-types/routes.js'
 import { activityTypeSchemas } from './modules/activity-types/schemas.js'
@@ -83,15 +84,8 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
     trustProxy: typeof config.TRUST_PROXY === 'number' ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number) : config.TRUST_PROXY,
     return503OnClosing: false,
     frameworkErrors,
-    ajv: {
-      customOptions: {
-        // Unknown fields are refused, not silently dropped; every failing field is reported.
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: 'array',
-        useDefaults: true
-      }
-    }
+    // Bodies are strict, query strings, paths and headers coerced (src/http/validation.ts).
+    schemaController: { compilersFactory: { buildValidator: buildValidator() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
