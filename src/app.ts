@@ -11,6 +11,7 @@ import errorHandler, { clientErrors, frameworkErrors } from './http/error-handle
 import { conditionalRequests } from './http/etag.js'
 import healthRoutes from './http/health.js'
 import idempotency from './http/idempotency.js'
+import jsonBody from './http/json-body.js'
 import openApi from './http/openapi.js'
 import optionalBody from './http/optional-body.js'
 import { FieldError, Problem } from './http/problem-schema.js'
@@ -109,8 +110,7 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
       ...payPeriodSchemas, ...exportSchemas
     ]
   })
-  // Bodies are JSON only: anything else is 415, not a string handed to validation.
-  app.removeContentTypeParser('text/plain')
+  await app.register(jsonBody)
 
   await app.register(healthRoutes)
   await app.register(apiKeyRoutes, { prefix: '/api-keys' })
