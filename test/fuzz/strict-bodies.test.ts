@@ -106,4 +106,10 @@ t.test('query strings, paths and headers still coerce: they are text on the wire
   const bad = await h.app.inject({ method: 'GET', url: '/people?limit=two', headers: admin.headers })
   t.equal(bad.statusCode, 400, 'text that is not a number is still refused')
   t.match(bad.json(), { errors: [{ in: 'query', pointer: '/limit' }] })
+  // Text that reads as an infinite number passed the type check and skipped minimum and maximum.
+  for (const limit of ['1e999', '-1e999', 'Infinity', '-Infinity']) {
+    const infinite = await h.app.inject({ method: 'GET', url: `/people?limit=${limit}`, headers: admin.headers })
+    t.equal(infinite.statusCode, 400, `limit=${limit} is refused`)
+    t.match(infinite.json(), { code: 'validation_failed', errors: [{ in: 'query', pointer: '/limit', detail: 'must be a finite number' }] })
+  }
 })
