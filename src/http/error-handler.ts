@@ -25,9 +25,17 @@ const escapePointerToken = (token: string): string => token.replace(/~/g, '~0').
 
 interface AjvIssue { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
 
+// What a format means, said in full (ajv says only 'must match format "date-time"').
+const formatDetails: Record<string, string> = {
+  'date-time': 'must be an RFC 3339 date-time such as 2026-07-15T11:00:00Z, in the years 1000 to 9999 also once its ' +
+    'offset is applied, and not a leap second (:60)'
+}
+
 export function fieldErrorsOf (issues: AjvIssue[], context: string | undefined): FieldErrorShape[] {
   const where = contexts[context ?? 'body'] ?? 'body'
   return issues.map((issue) => {
+    const format = issue.keyword === 'format' && typeof issue.params.format === 'string' ? formatDetails[issue.params.format] : undefined
+    if (format !== undefined) return { in: where, pointer: issue.instancePath, detail: format }
     if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') {
       return { in: where, pointer: `${issue.instancePath}/${escapePointerToken(issue.params.missingProperty)}`, detail: 'is required' }
     }
