@@ -11,11 +11,13 @@ import errorHandler, { clientErrors, frameworkErrors } from './http/error-handle
 import { conditionalRequests } from './http/etag.js'
 import healthRoutes from './http/health.js'
 import idempotency from './http/idempotency.js'
+import jsonBody from './http/json-body.js'
 import openApi from './http/openapi.js'
 import optionalBody from './http/optional-body.js'
 import { FieldError, Problem } from './http/problem-schema.js'
 import requestLifecycle, { requestIdOf } from './http/request-lifecycle.js'
 import routeTable from './http/route-table.js'
+import { buildValidator } from './http/validation.js'
 import { createLogger } from './logger.js'
 import activityTypeRoutes from './modules/activity-types/routes.js'
 import { activityTypeSchemas } from './modules/activity-types/schemas.js'
@@ -83,15 +85,8 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
     trustProxy: typeof config.TRUST_PROXY === 'number' ? (_address: string, hop: number) => hop < (config.TRUST_PROXY as number) : config.TRUST_PROXY,
     return503OnClosing: false,
     frameworkErrors,
-    ajv: {
-      customOptions: {
-        // Unknown fields are refused, not silently dropped; every failing field is reported.
-        removeAdditional: false,
-        allErrors: true,
-        coerceTypes: 'array',
-        useDefaults: true
-      }
-    }
+    // Bodies are strict, query strings, paths and headers coerced (src/http/validation.ts).
+    schemaController: { compilersFactory: { buildValidator: buildValidator() } }
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   app.decorate('config', config)
@@ -118,8 +113,7 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
       ...payPeriodSchemas, ...exportSchemas
     ]
   })
-  // Bodies are JSON only: anything else is 415, not a string handed to validation.
-  app.removeContentTypeParser('text/plain')
+  await app.register(jsonBody)
 
   await app.register(healthRoutes)
   await app.register(apiKeyRoutes, { prefix: '/api-keys' })

@@ -1,4 +1,5 @@
 import { and, eq, lt, or, type AnyColumn, type SQL } from 'drizzle-orm'
+import { isValidDate } from '../domain/calendar-date.js'
 import { AppError } from '../errors.js'
 
 export interface Page<T> { items: T[], nextCursor: string | null }
@@ -8,10 +9,36 @@ export function encodeCursor (key: ReadonlyArray<string | number>): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url')
 }
 
-export function decodeCursor<const Shape extends ReadonlyArray<'string' | 'number'>> (
+/** What each element of a cursor holds; anything else was not issued by this service. */
+export type CursorPart = 'date' | 'instant' | 'uuid' | 'int32' | 'int64'
+type PartValue<P extends CursorPart> = P extends 'int32' | 'int64' ? number : string
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
+// As Date.prototype.toISOString writes an instant (years 0001 to 9999, milliseconds, Z).
+const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
+
+const fitsPart: Record<CursorPart, (value: unknown) => boolean> = {
+  date: (value) => typeof value === 'string' && isValidDate(value),
+  instant: (value) => {
+    if (typeof value !== 'string' || !ISO_INSTANT.test(value)) return false
+    const instant = new Date(value)
+    return !Number.isNaN(instant.getTime()) && instant.toISOString() === value
+  },
+  uuid: (value) => typeof value === 'string' && UUID.test(value),
+  int32: (value) => Number.isSafeInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31,
+  int64: (value) => Number.isSafeInteger(value)
+}
+
+/**
+ * The sort key a cursor holds, each element checked to be exactly what the service writes
+ * there: the database never sees a forged value. A cursor of the right shape with wrong values
+ * (`["x","2026-01-01T00:00:00Z","00000000-..."]`, `[9007199254740991]` for an integer column,
+ * an instant before year 1) reached Postgres and answered 500.
+ */
+export function decodeCursor<const Shape extends readonly CursorPart[]> (
   cursor: string | undefined,
   shape: Shape
-): { [K in keyof Shape]: Shape[K] extends 'number' ? number : string } | undefined {
+): { [K in keyof Shape]: PartValue<Shape[K]> } | undefined {
   if (cursor === undefined) return undefined
   let parsed: unknown
   try {
@@ -19,9 +46,7 @@ export function decodeCursor<const Shape extends ReadonlyArray<'string' | 'numbe
   } catch {
     throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
   }
-  const fits = (value: unknown, kind: 'string' | 'number' | undefined): boolean =>
-    kind === 'number' ? Number.isSafeInteger(value) : typeof value === 'string'
-  if (!Array.isArray(parsed) || parsed.length !== shape.length || !parsed.every((value, i) => fits(value, shape[i]))) {
+  if (!Array.isArray(parsed) || parsed.length !== shape.length || !parsed.every((value, i) => fitsPart[shape[i]!](value))) {
     throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
   }
   return parsed as never
@@ -46,10 +71,9 @@ export function toPage<Row, Item> (rows: Row[], limit: number, toItem: (row: Row
  * cursor's item. Undefined (no condition) on the first page.
  */
 export function newestFirstAfter (createdAt: AnyColumn, id: AnyColumn, cursor: string | undefined): SQL | undefined {
-  const key = decodeCursor(cursor, ['string', 'string'])
+  const key = decodeCursor(cursor, ['instant', 'uuid'])
   if (key === undefined) return undefined
   const instant = new Date(key[0])
-  if (Number.isNaN(instant.getTime())) throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
   return or(lt(createdAt, instant), and(eq(createdAt, instant), lt(id, key[1])))
 }
 

@@ -1,5 +1,8 @@
 import Type, { type Static } from 'typebox'
 
+/** The most field errors a problem lists; `errorsOmitted` counts the rest. */
+export const MAX_LISTED_ERRORS = 20
+
 export const FieldError = Type.Object({
   in: Type.Enum(['body', 'query', 'params', 'headers'], { description: 'Part of the request holding the field' }),
   pointer: Type.String({ description: 'JSON pointer (RFC 6901) to the field within that part' }),
@@ -14,7 +17,11 @@ export const Problem = Type.Object({
   code: Type.String({ description: 'Stable machine-readable problem code' }),
   instance: Type.Optional(Type.String({ description: 'Request path this problem occurred on' })),
   requestId: Type.Optional(Type.String({ description: 'Request id, also in the x-request-id header and logs' })),
-  errors: Type.Optional(Type.Array(Type.Ref('FieldError'), { description: 'Each invalid field (validation problems)' })),
+  errors: Type.Optional(Type.Array(Type.Ref('FieldError'), {
+    maxItems: MAX_LISTED_ERRORS,
+    description: `Each invalid field (validation problems), at most ${MAX_LISTED_ERRORS}: \`errorsOmitted\` counts the rest`
+  })),
+  errorsOmitted: Type.Optional(Type.Integer({ minimum: 1, description: 'How many more invalid fields were found than `errors` lists' })),
   warnings: Type.Optional(Type.Array(Type.String(), { description: 'Warnings that applied to the refused request' }))
 }, {
   $id: 'Problem',

@@ -77,7 +77,7 @@ export function registerBareRoutes (bare: FastifyInstance, database: DatabaseHan
   bare.get<{ Querystring: { teamId: string, cursor?: string }, Headers: { 'x-bench-person': string } }>('/bare/entries', async (request) => {
     const { teamId, cursor } = request.query
     const personId = request.headers['x-bench-person']
-    const after = decodeCursor(cursor, ['string', 'string', 'string'])
+    const after = decodeCursor(cursor, ['date', 'instant', 'uuid'])
     const rows = await db.select().from(timesheetEntries).where(and(
       sql`exists (select 1 from ${teamManagers} where ${teamManagers.teamId} = ${timesheetEntries.teamId} and ${teamManagers.personId} = ${personId})`,
       eq(timesheetEntries.teamId, teamId),

@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { unwrap, type RefResolver, type Schema } from './schema-values.js'
+import { edgeInstant, unwrap, type RefResolver, type Schema } from './schema-values.js'
 
 /** Dates that are malformed, impossible, or at the edges of what a database keeps. */
 export const badDates = [
@@ -65,7 +65,7 @@ function fieldsOf (schema: Schema, resolve: RefResolver): Array<[string, Schema]
 function badValueFor (schema: Schema): fc.Arbitrary<unknown> {
   const options: Array<fc.Arbitrary<unknown>> = [fc.constantFrom(...wrongTypes)]
   if (schema.format === 'date') options.push(fc.constantFrom(...badDates), fc.constantFrom(...badDates), fc.constantFrom(...badDates))
-  if (schema.format === 'date-time') options.push(fc.constantFrom(...badInstants), fc.constantFrom(...badDates))
+  if (schema.format === 'date-time') options.push(fc.constantFrom(...badInstants), fc.constantFrom(...badDates), edgeInstant)
   if (schema.format === 'uuid') options.push(fc.constantFrom(...badUuids), fc.constantFrom(...badUuids), fc.uuid())
   if (schema.type === 'integer' || schema.type === 'number') options.push(fc.constantFrom(...edgeNumbers), fc.constantFrom(...edgeNumbers), fc.integer().map(String))
   if (schema.type === 'string') options.push(fc.constantFrom(...awkwardStrings), hugeString(20_000), fc.string({ unit: 'binary', maxLength: 30 }))

@@ -1,6 +1,7 @@
 import fc from 'fast-check'
 import { roles, type Role } from '../../src/domain/actor.js'
 import { badIdempotencyKeys, badParameter, brokenObject, hugeString } from './bad-values.js'
+import { cursorForgery, type CursorForgery } from './cursors.js'
 import type { Operation, Parameter } from './operations.js'
 import { MemberTeamRef, PoolRef, validValue, type Hints, type RefResolver } from './schema-values.js'
 
@@ -16,6 +17,14 @@ export type IfMatchChoice = { kind: 'none' } | { kind: 'current' } | { kind: 'st
 /** A cursor from an earlier page of the same list, chosen when the request is sent. */
 export class CursorRef {
   constructor (readonly pick: number) {}
+}
+
+/**
+ * A real cursor (of this list mostly, of any list otherwise) decoded, forged and encoded again:
+ * the right shape with a wrong value, or the wrong shape. Chosen when the request is sent.
+ */
+export class ForgedCursorRef {
+  constructor (readonly pick: number, readonly forgery: CursorForgery) {}
 }
 
 /** One request to send, still holding references to be filled in from the world. */
@@ -48,7 +57,12 @@ const listedValues = (parameter: Parameter): string[] =>
 
 function validParameter (op: Operation, parameter: Parameter, resolve: RefResolver, hints: Hints): fc.Arbitrary<unknown> {
   if (parameter.in === 'path' && parameter.name === 'id') return fc.nat().map((n) => new PoolRef(op.idKind ?? 'any', n))
-  if (parameter.name === 'cursor') return fc.nat().map((n) => new CursorRef(n))
+  if (parameter.name === 'cursor') {
+    return fc.oneof(
+      { arbitrary: fc.nat().map((n) => new CursorRef(n)), weight: 3 },
+      { arbitrary: fc.tuple(fc.nat(), cursorForgery).map(([n, forgery]) => new ForgedCursorRef(n, forgery)), weight: 2 }
+    )
+  }
   const listed = listedValues(parameter)
   if (parameter.in === 'path' && parameter.schema.enum === undefined && listed.length > 1) return fc.constantFrom(...listed)
   return validValue(parameter.schema, parameter.name, resolve, hints)

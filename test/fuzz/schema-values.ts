@@ -57,6 +57,30 @@ export const isoDate = (d: Date): string => d.toISOString().slice(0, 10)
 export const dateBetween = (min: string, max: string): fc.Arbitrary<string> =>
   fc.date({ min: new Date(`${min}T00:00:00Z`), max: new Date(`${max}T00:00:00Z`), noInvalidDate: true }).map(isoDate)
 
+/**
+ * RFC 3339 date-times at the edges: leap seconds (valid RFC 3339 at 23:59:60 UTC, but no
+ * instant JavaScript knows), offsets that carry 9999-12-31 into year 10000 or 1000-01-01 back
+ * into 999, lower-case separators, long fractions. Sent as valid values: the schema allows them.
+ */
+export const edgeInstantTexts = [
+  '2026-12-31T23:59:60Z', '2016-12-31T23:59:60Z', '2026-06-30T23:59:60Z', '2026-12-31T23:59:60.5Z', '2027-01-01T00:59:60+01:00',
+  '2026-12-31T18:59:60-05:00', '9999-12-31T23:59:59-23:59', '9999-12-31T23:00:00-01:00', '9999-12-31T23:59:59.999-00:01',
+  '1000-01-01T00:00:00+23:59', '1000-01-01T00:30:00+01:00', '2026-12-31T23:30:00-01:00', '2027-01-01T00:30:00+01:00',
+  '9999-12-31T23:59:59Z', '1000-01-01T00:00:00Z', '2026-07-15t11:00:00z', '2026-07-15T11:00:00.123456789+05:45'
+]
+
+const pad2 = (n: number): string => String(n).padStart(2, '0')
+
+/** An edge date-time: one of the above, or a year's first or last day with a leap second or any offset. */
+export const edgeInstant: fc.Arbitrary<string> = fc.oneof(
+  fc.constantFrom(...edgeInstantTexts),
+  fc.record({
+    date: fc.constantFrom('1000-01-01', '9999-12-31', '2026-12-31', '2027-01-01', '2026-06-30'),
+    time: fc.constantFrom('00:00:00', '23:59:59', '23:59:60', '00:59:60', '12:00:00.5'),
+    offset: fc.oneof(fc.constant('Z'), fc.tuple(fc.constantFrom('+', '-'), fc.nat(23), fc.nat(59)).map(([sign, h, m]) => `${sign}${pad2(h)}:${pad2(m)}`))
+  }).map(({ date, time, offset }) => `${date}T${time}${offset}`)
+)
+
 /** Strips anyOf-with-null and $ref: the schema a present, non-null value must match. */
 export function unwrap (schema: Schema, resolve: RefResolver): Schema {
   if (schema.$ref !== undefined) return unwrap(resolve(schema.$ref), resolve)
@@ -121,7 +145,12 @@ export function validValue (schema: Schema, name: string, resolve: RefResolver, 
     case 'string':
       if (schema.format === 'uuid') return fc.oneof({ arbitrary: fc.nat().map((n) => new PoolRef('any', n)), weight: 3 }, { arbitrary: fc.uuid(), weight: 1 })
       if (schema.format === 'date') return dateBetween('2024-01-01', '2026-07-14')
-      if (schema.format === 'date-time') return fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString())
+      if (schema.format === 'date-time') {
+        return fc.oneof(
+          { arbitrary: fc.date({ min: new Date('2024-01-01T00:00:00Z'), max: new Date('2026-12-31T00:00:00Z'), noInvalidDate: true }).map((d) => d.toISOString()), weight: 3 },
+          { arbitrary: edgeInstant, weight: 1 }
+        )
+      }
       return stringArbitrary(schema)
     case 'array': {
       const items = validValue(schema.items ?? {}, name, resolve, hints)

@@ -3,7 +3,8 @@ import type { Role } from '../../src/domain/actor.js'
 import type { Harness } from '../helpers/app.js'
 import { badIfMatch, RawJson } from './bad-values.js'
 import type { Operation } from './operations.js'
-import { CursorRef, type Recipe } from './recipes.js'
+import { forgeCursor } from './cursors.js'
+import { CursorRef, ForgedCursorRef, type Recipe } from './recipes.js'
 import { MemberTeamRef, PoolRef, type Schema } from './schema-values.js'
 import { kinds, type FuzzWorld, type Kind } from './world.js'
 
@@ -64,6 +65,12 @@ function resolveValue (value: unknown, world: FuzzWorld, op: Operation, path: st
   if (value instanceof CursorRef) {
     const cursors = world.cursors.get(op.path) ?? []
     return cursors.length === 0 ? undefined : cursors[value.pick % cursors.length]
+  }
+  if (value instanceof ForgedCursorRef) {
+    // Two times in three one of this list's cursors, else any list's (another shape of key).
+    const own = world.cursors.get(op.path) ?? []
+    const cursors = own.length > 0 && value.pick % 3 !== 0 ? own : [...world.cursors.values()].flat()
+    return cursors.length === 0 ? undefined : forgeCursor(cursors[Math.floor(value.pick / 3) % cursors.length]!, value.forgery)
   }
   if (value instanceof RawJson) return value
   if (Array.isArray(value)) {

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { build } from '../helpers/app.js'
+import { MAX_BODY_VALUES } from '../../src/http/json-body.js'
 import { countOf } from '../helpers/sql.js'
 
 const PROBLEM = 'application/problem+json; charset=utf-8'
@@ -106,4 +107,49 @@ t.test('database refusals are mapped to meaning', async (t) => {
   const check = await h.app.inject({ method: 'GET', url: '/test/check' })
   t.equal(check.statusCode, 422)
   t.match(check.json(), { code: 'rule_violated', rule: 'idempotency_keys_state_check' })
+})
+
+t.test('a request with many errors gets a bounded answer: at most 20 errors, and a count of the rest', async (t) => {
+  const h = await build(t)
+  const admin = await h.key('admin')
+  const unknownKeys = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, 1]))
+  const post = (payload: unknown) => h.app.inject({ method: 'POST', url: '/people', headers: admin.headers, payload: payload as Record<string, unknown> })
+
+  // 100 unknown fields and the name left out: 101 errors, 20 listed.
+  const some = await post(unknownKeys(100))
+  t.equal(some.statusCode, 400)
+  const someBody = some.json()
+  t.equal(someBody.errors.length, 20, 'twenty errors are listed')
+  t.equal(someBody.errorsOmitted, 81, 'and the other 81 counted')
+  t.match(someBody.detail, /and 81 more errors$/)
+  t.ok(some.body.length < 4096, `the answer is small (${some.body.length} bytes)`)
+
+  // The most values a body may hold (5,000) is parsed and validated: still 20 errors listed.
+  const most = await post(unknownKeys(MAX_BODY_VALUES))
+  t.equal(most.statusCode, 400)
+  t.equal(most.json().errors.length, 20)
+  t.equal(most.json().errorsOmitted, MAX_BODY_VALUES + 1 - 20)
+  t.ok(most.body.length < 4096, `${MAX_BODY_VALUES} unknown fields: ${most.body.length} bytes`)
+
+  // 0.9 MB of unknown keys (80,000 of them) is refused before it is parsed.
+  const huge = JSON.stringify(unknownKeys(80_000))
+  t.ok(huge.length > 850_000 && huge.length < h.config.BODY_LIMIT_BYTES, `a ${huge.length}-byte body within the body limit`)
+  for (const [name, payload] of [['80,000 members', huge], ['5,001 members', JSON.stringify(unknownKeys(MAX_BODY_VALUES + 1))]] as const) {
+    const res = await h.app.inject({ method: 'POST', url: '/people', headers: { ...admin.headers, 'content-type': 'application/json' }, payload })
+    t.equal(res.statusCode, 413, `${name}: 413`)
+    t.equal(res.headers['content-type'], PROBLEM)
+    t.match(res.json(), { code: 'payload_too_large', detail: /more than 5000 JSON values/ }, `${name}: says why`)
+    t.notOk('errors' in res.json(), `${name}: no error list`)
+    t.ok(res.body.length < 1024, `${name}: the answer is ${res.body.length} bytes, not megabytes`)
+  }
+
+  // The same cap on the query string: every list refuses unknown parameters.
+  const query = Array.from({ length: 200 }, (_, i) => `q${i}=1`).join('&')
+  const queried = await h.app.inject({ method: 'GET', url: `/people?${query}`, headers: admin.headers })
+  t.equal(queried.statusCode, 400)
+  t.equal(queried.json().errors.length, 20)
+  t.equal(queried.json().errorsOmitted, 180)
+  t.equal(await countOf(h.database.handle.db, sql`select count(*) from people`), 0, 'nothing was created')
+  t.comment(`error cap: 101 errors -> 20 listed + errorsOmitted 81 (${some.body.length} bytes); ${MAX_BODY_VALUES} unknown fields -> ` +
+    `${most.body.length} bytes; a ${huge.length}-byte body of 80,000 unknown keys -> 413 before parsing`)
 })

@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { Instant, Nullable, Uuid } from '../../http/common-schemas.js'
+import { Instant, InstantInput, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import type { Actor } from '../../domain/actor.js'
 import { auditSnapshotFor } from '../access/personal-data.js'
@@ -27,8 +27,8 @@ export const ListAuditEventsQuery = Type.Object({
   entityId: Type.Optional(Type.String({ maxLength: 100, description: 'Only events about this record' })),
   actorKeyId: Type.Optional(Uuid('Only changes made with this key')),
   action: Type.Optional(Type.String({ maxLength: 100, description: 'Only this action' })),
-  from: Type.Optional(Instant('Only events at or after this instant')),
-  to: Type.Optional(Instant('Only events before this instant')),
+  from: Type.Optional(InstantInput('Only events at or after this instant')),
+  to: Type.Optional(InstantInput('Only events before this instant')),
   ...pageQueryFields
 }, { additionalProperties: false })
 

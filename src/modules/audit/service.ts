@@ -44,7 +44,7 @@ export type AuditEventRow = typeof auditEvents.$inferSelect
 
 /** Newest first; `from` inclusive and `to` exclusive, as instants. */
 export async function listAuditEvents (db: Db, filter: AuditFilter): Promise<Page<AuditEventRow>> {
-  const after = decodeCursor(filter.cursor, ['number'])
+  const after = decodeCursor(filter.cursor, ['int64'])
   const conditions: SQL[] = []
   if (filter.entityType !== undefined) conditions.push(eq(auditEvents.entityType, filter.entityType))
   if (filter.entityId !== undefined) conditions.push(eq(auditEvents.entityId, filter.entityId))

@@ -54,8 +54,7 @@ export interface EntryFilter { workerId?: string, teamId?: string, state?: Entry
 
 /** Entries the actor may see, newest work first: (workDate, sortAt, id) descending. */
 export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): Promise<Page<EntryRow>> {
-  const after = decodeCursor(filter.cursor, ['string', 'string', 'string'])
-  if (after !== undefined && Number.isNaN(new Date(after[1]).getTime())) throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
+  const after = decodeCursor(filter.cursor, ['date', 'instant', 'uuid'])
   const rows = await db.select().from(timesheetEntries).where(and(
     entryVisibleTo(actor),
     filter.workerId === undefined ? undefined : eq(timesheetEntries.workerId, filter.workerId),

@@ -16,7 +16,7 @@ export async function getExport (db: Db, id: string): Promise<BatchRow> {
 }
 
 export async function listExports (db: Db, filter: { payScheduleId?: string, limit: number, cursor?: string }): Promise<Page<BatchRow>> {
-  const after = decodeCursor(filter.cursor, ['number'])
+  const after = decodeCursor(filter.cursor, ['int32'])
   const rows = await db.select().from(exportBatches).where(and(
     filter.payScheduleId === undefined ? undefined : eq(exportBatches.payScheduleId, filter.payScheduleId),
     after === undefined ? undefined : lt(exportBatches.number, after[0])
