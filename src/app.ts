@@ -88,6 +88,8 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
         // Unknown fields are refused, not silently dropped; every failing field is reported.
         removeAdditional: false,
         allErrors: true,
+        // Each error carries its schema, so a failed pattern can say in words what is allowed.
+        verbose: true,
         coerceTypes: 'array',
         useDefaults: true
       }
