@@ -340,6 +340,8 @@ export const exportBatches = pgTable('export_batches', {
   voucherGrossPence: bigint('voucher_gross_pence', { mode: 'number' }).notNull(),
   holidayPayPence: bigint('holiday_pay_pence', { mode: 'number' }).notNull(),
   lateEntryCount: integer('late_entry_count').notNull(),
+  /** FILE_LAYOUT (src/modules/exports/model.ts) when claimed; batches claimed before layouts were recorded are 1. */
+  fileLayout: integer('file_layout').notNull().default(1),
   createdByKeyId: uuid('created_by_key_id'),
   createdAt: instant('created_at').notNull().defaultNow()
 })

@@ -23,7 +23,21 @@ const contexts: Record<string, FieldErrorShape['in']> = {
 
 const escapePointerToken = (token: string): string => token.replace(/~/g, '~0').replace(/\//g, '~1')
 
-interface AjvIssue { instancePath: string, keyword: string, message?: string, params: Record<string, unknown> }
+interface AjvIssue {
+  instancePath: string
+  keyword: string
+  message?: string
+  params: Record<string, unknown>
+  /** The schema holding the failed keyword (ajv's `verbose`): its description says what is allowed. */
+  parentSchema?: { description?: unknown }
+}
+
+/** A failed pattern names the rule in words too: `must match pattern "^[A-Z]+$"` alone is for programmers. */
+function detailOf (issue: AjvIssue): string {
+  const detail = issue.message ?? `fails ${issue.keyword}`
+  const description = issue.parentSchema?.description
+  return issue.keyword === 'pattern' && typeof description === 'string' ? `${detail} (${description})` : detail
+}
 
 // What a format means, said in full (ajv says only 'must match format "date-time"').
 const formatDetails: Record<string, string> = {
@@ -42,7 +56,7 @@ export function fieldErrorsOf (issues: AjvIssue[], context: string | undefined):
     if (issue.keyword === 'additionalProperties' && typeof issue.params.additionalProperty === 'string') {
       return { in: where, pointer: `${issue.instancePath}/${escapePointerToken(issue.params.additionalProperty)}`, detail: 'is not a known field' }
     }
-    return { in: where, pointer: issue.instancePath === '' ? '' : issue.instancePath, detail: issue.message ?? `fails ${issue.keyword}` }
+    return { in: where, pointer: issue.instancePath === '' ? '' : issue.instancePath, detail: detailOf(issue) }
   })
 }
 

@@ -72,6 +72,8 @@ export function buildValidator (): AjvCompiler.BuildCompilerFromPool {
         // Unknown fields are refused, not silently dropped; every failing field is reported.
         removeAdditional: false,
         allErrors: true,
+        // Each error carries its schema, so a failed pattern can say in words what is allowed.
+        verbose: true,
         useDefaults: true,
         coerceTypes
       },

@@ -7,6 +7,7 @@ import { exportBatches, exportEntries, exportLines, payPeriods } from '../../db/
 import { inTransaction } from '../../db/transaction.js'
 import { conflict, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
+import { FILE_LAYOUT } from './model.js'
 import { getPayPeriod, getPaySchedule, type PayScheduleRow } from '../pay-periods/service.js'
 import { assertClaimInvariants } from './invariants.js'
 
@@ -95,6 +96,7 @@ export async function createExport (db: Db, ctx: ChangeContext, periodId: string
       voucherGrossPence: 0,
       holidayPayPence: 0,
       lateEntryCount: 0,
+      fileLayout: FILE_LAYOUT,
       createdByKeyId: ctx.actor.keyId,
       createdAt: ctx.now
     }).returning()

@@ -138,11 +138,22 @@ export interface ExportTotals {
 }
 
 /**
+ * How a batch's files are laid out, fixed when the batch is claimed: a batch's files are
+ * byte-identical for ever (their digests are recorded), so a change to what the files hold
+ * applies to batches claimed after it, and older batches keep the layout they were claimed in.
+ * 1: the first layout. 2: formula escaping also after leading white space and of the small,
+ * superscript and subscript signs.
+ */
+export const FILE_LAYOUT = 2
+
+/**
  * What a renderer reads. Lines and entries come in lineNo order (entries by lineNo, then work
  * date, start, id); they are async so a million entries stream from the database.
  */
 export interface ExportSource {
   header: ExportBatchHeader
+  /** The file layout the batch was claimed in (FILE_LAYOUT then). */
+  fileLayout: number
   totals: ExportTotals
   lines (): AsyncIterable<ExportLine>
   entries (): AsyncIterable<ExportEntry>

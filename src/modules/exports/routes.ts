@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
+import { attachment } from '../../http/attachment.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -165,7 +166,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })())
     return reply
       .type(file.format.contentType)
-      .header('content-disposition', `attachment; filename="sessional-pay-batch-${batch.number}-${file.format.name}.${file.format.fileExtension}"`)
+      .header('content-disposition', attachment(`sessional-pay-batch-${batch.number}-${file.format.name}.${file.format.fileExtension}`))
       .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
       .header('x-content-sha256', file.sha256)
       .send(stream)

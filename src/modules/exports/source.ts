@@ -55,6 +55,7 @@ export async function linesOf (db: Db, batchId: string): Promise<ExportLine[]> {
 export function exportSource (db: Db, batch: BatchRow): ExportSource {
   return {
     header: toHeader(batch),
+    fileLayout: batch.fileLayout,
     totals: toTotals(batch),
     async * lines () {
       yield * await linesOf(db, batch.id)

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { roles } from '../../domain/actor.js'
 import { hoursForMinutes } from '../../domain/money.js'
+import { attachment, fileNamePart } from '../../http/attachment.js'
 import { IdParams, LocalDate, Nullable, Uuid } from '../../http/common-schemas.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { decimalCell, poundsCell, renderCsv } from '../exports/formats/csv-writer.js'
@@ -85,7 +86,7 @@ const payRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
       return reply.type('text/csv; charset=utf-8')
-        .header('content-disposition', `attachment; filename="pay-record-${record.worker.payrollReference ?? record.worker.id}-${record.period.startDate}.csv"`)
+        .header('content-disposition', attachment(`pay-record-${fileNamePart(record.worker.payrollReference ?? record.worker.id)}-${record.period.startDate}.csv`))
         .send(Readable.from(renderCsv(rows(), CSV_COLUMNS)))
     }
     return {

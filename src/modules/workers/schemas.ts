@@ -12,7 +12,16 @@ export const PaymentMode = Type.Enum(['payroll', 'voucher', 'declined'], { descr
 export const HolidayPayMode = Type.Enum(['rolled_up', 'accrued'], { description: '`rolled_up`: 12.07 % holiday pay paid with each export as its own line; `accrued`: holiday hours accrue at 12.07 % of hours worked' })
 export const BenefitGuardKind = Type.Enum(['none', 'esa_permitted_work', 'universal_credit', 'custom'], { description: 'Weekly earnings cap to watch: ESA permitted work limit, Universal Credit work allowance (weekly figure), a custom cap, or none' })
 export const GuardPolicy = Type.Enum(['warn', 'block'], { description: '`warn`: going over the cap succeeds with warnings; `block`: refused unless a manager overrides with a reason' })
-const PayrollReference = Type.String({ minLength: 1, maxLength: 50, pattern: '^(?![=+\\-@])[\\x21-\\x7E]+( [\\x21-\\x7E]+)*$', description: 'Works number in the payroll software (must match it exactly; cannot start with = + - @, which spreadsheets read as formulas)' })
+// Payroll references go into payroll files and name downloaded files (a pay record's
+// Content-Disposition): quotes, spaces, `;`, `/` and other separators are refused, and so is a
+// leading = + - @ (a formula to a spreadsheet).
+const PayrollReference = Type.String({
+  minLength: 1,
+  maxLength: 50,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]*$',
+  description: 'Works number in the payroll software, exactly as it holds it: letters, digits, ".", "_" and "-", ' +
+    'starting with a letter or digit (no quotes, spaces or separators: it names downloaded files)'
+})
 const CapPence = Type.Integer({ minimum: 1, maximum: 10_000_000, description: 'Weekly cap in pence (custom guard only)' })
 const bandValues = ['age_21_and_over', 'age_18_to_20', 'age_16_to_17', 'apprentice', 'school_age'] as const
 const MinimumWageBand = (description: string) => Type.Enum(bandValues, { description })

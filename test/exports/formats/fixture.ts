@@ -12,8 +12,9 @@
 //   minutes = 8.449 -> 9 minutes = 0.15 hours.
 // - SP003 @Pat Jones (voucher): one hour at £12.21, 1221p: never in a payroll file.
 // - worker-4 Lee Smith (declined, no payroll reference): 90 minutes recorded, nothing paid.
-import type {
-  AccruedHoliday, DailyUnits, DeclinedWorker, ExportBatchHeader, ExportEntry, ExportLine, ExportSource, ExportTotals
+import {
+  FILE_LAYOUT, type AccruedHoliday, type DailyUnits, type DeclinedWorker, type ExportBatchHeader, type ExportEntry,
+  type ExportLine, type ExportSource, type ExportTotals
 } from '../../../src/modules/exports/model.js'
 
 export const header: ExportBatchHeader = {
@@ -90,6 +91,7 @@ export async function * asyncFrom<T> (items: readonly T[]): AsyncGenerator<T> {
 
 export interface FixtureParts {
   header: ExportBatchHeader
+  fileLayout: number
   totals: ExportTotals
   lines: readonly ExportLine[]
   entries: readonly ExportEntry[]
@@ -100,9 +102,10 @@ export interface FixtureParts {
 
 /** An ExportSource over arrays: the hand-worked batch, or parts of it replaced. */
 export function exportSource (parts: Partial<FixtureParts> = {}): ExportSource {
-  const all: FixtureParts = { header, totals, lines, entries, dailyUnits, declined, accruedHoliday, ...parts }
+  const all: FixtureParts = { header, fileLayout: FILE_LAYOUT, totals, lines, entries, dailyUnits, declined, accruedHoliday, ...parts }
   return {
     header: all.header,
+    fileLayout: all.fileLayout,
     totals: all.totals,
     lines: () => asyncFrom(all.lines),
     entries: () => asyncFrom(all.entries),

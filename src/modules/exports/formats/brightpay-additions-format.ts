@@ -1,7 +1,7 @@
 // BrightPay additions CSV (UK-RULES.md: "separate additions CSV for fixed amounts"): the payroll
 // lines that are not hourly (session fees, rolled-up holiday pay, pence adjustments).
 import type { ExportFormat, ExportSource } from '../model.js'
-import { poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
+import { formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
 import { payrollLines } from './payroll-lines.js'
 
 const COLUMNS = ['Works Number', 'Amount', 'Description', 'Department'] as const
@@ -20,5 +20,5 @@ export const brightpayAdditionsFormat: ExportFormat = {
     'adjustments). Hourly lines are in brightpay; voucher lines are left out.',
   contentType: 'text/csv; charset=utf-8',
   fileExtension: 'csv',
-  render: (source) => renderCsv(fixedAmountRows(source), COLUMNS)
+  render: (source) => renderCsv(fixedAmountRows(source), COLUMNS, formulaEscapingFor(source))
 }

@@ -1,7 +1,7 @@
 // BrightPay "Import Hourly Payments" CSV (UK-RULES.md): hourly payroll lines only. Fixed amounts
 // go in the additions file (brightpay-additions-format.ts); together they carry every payroll line once.
 import type { ExportFormat, ExportSource } from '../model.js'
-import { decimalCell, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
+import { decimalCell, formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
 import { hourlyFigures, payrollLines } from './payroll-lines.js'
 
 // BrightPay matches the columns on import ("Match Header Row"), so the file names them.
@@ -22,5 +22,5 @@ export const brightpayFormat: ExportFormat = {
     'in brightpay-additions; voucher lines are left out.',
   contentType: 'text/csv; charset=utf-8',
   fileExtension: 'csv',
-  render: (source) => renderCsv(hourlyRows(source), COLUMNS)
+  render: (source) => renderCsv(hourlyRows(source), COLUMNS, formulaEscapingFor(source))
 }

@@ -1,7 +1,7 @@
 // Our own full layout: every claimed entry with its batch and line, for finance and audit.
 // Holiday-pay lines are not entries, so they are not in this file; the json format carries them.
 import type { ExportEntry, ExportFormat, ExportSource } from '../model.js'
-import { poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
+import { formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
 
 const COLUMNS = [
   'batch_number', 'batch_id', 'period_start', 'period_end', 'pay_date', 'line_no', 'entry_id', 'kind',
@@ -32,5 +32,5 @@ export const csvFormat: ExportFormat = {
     'entries and are left out; the json format carries them.',
   contentType: 'text/csv; charset=utf-8',
   fileExtension: 'csv',
-  render: (source) => renderCsv(entryRows(source), COLUMNS)
+  render: (source) => renderCsv(entryRows(source), COLUMNS, formulaEscapingFor(source))
 }

@@ -1,7 +1,8 @@
 // The one way every export format writes CSV: RFC 4180 quoting, every text cell escaped against
 // formula injection, and only numbers we formatted ourselves go out unescaped.
 import { formatPounds } from '../../../domain/money.js'
-import { escapeFormula } from './formula-escaping.js'
+import type { ExportSource } from '../model.js'
+import { escapeFirstCharacterFormula, escapeFormula, type FormulaEscaping } from './formula-escaping.js'
 
 /**
  * A number this service formatted ('2.50', '-10.17'). Written as is, never formula-escaped, so a
@@ -44,11 +45,11 @@ const CHUNK_CHARS = 64 * 1024
  * pages through its sync API; the renderer was most of an export download's time in test/bench),
  * and test/exports/formats/csv-writer.test.ts checks it against csv-stringify on generated cells.
  */
-function cellText (value: CsvCell): string {
+function cellText (value: CsvCell, escape: FormulaEscaping): string {
   if (value === null) return ''
   switch (typeof value) {
     case 'string': {
-      const text = escapeFormula(value)
+      const text = escape(value)
       return NEEDS_QUOTES.test(text) ? `"${text.replace(QUOTES, '""')}"` : text
     }
     case 'number':
@@ -62,11 +63,11 @@ function cellText (value: CsvCell): string {
   }
 }
 
-function recordText (cells: readonly CsvCell[]): string {
+function recordText (cells: readonly CsvCell[], escape: FormulaEscaping): string {
   let text = ''
   for (let i = 0; i < cells.length; i++) {
     if (i > 0) text += ','
-    text += cellText(cells[i]!)
+    text += cellText(cells[i]!, escape)
   }
   return text + RECORD_DELIMITER
 }
@@ -75,17 +76,25 @@ function recordText (cells: readonly CsvCell[]): string {
  * CSV text for rows as they arrive, in chunks; a header row first when `header` is given. Streams
  * with back-pressure: rows are pulled only as fast as the output is read, so a million rows pass
  * in constant memory, and stopping early stops reading the rows (a failing source fails the
- * iteration).
+ * iteration). Text cells are escaped with `escape` (an export batch's files keep the escaping of
+ * the layout they were claimed in: formulaEscapingFor).
  */
-export async function * renderCsv (rows: AsyncIterable<readonly CsvCell[]>, header?: readonly string[]): AsyncGenerator<string> {
-  let chunk = header === undefined ? '' : recordText(header)
+export async function * renderCsv (
+  rows: AsyncIterable<readonly CsvCell[]>, header?: readonly string[], escape: FormulaEscaping = escapeFormula
+): AsyncGenerator<string> {
+  let chunk = header === undefined ? '' : recordText(header, escape)
   for await (const row of rows) {
     // With a header, a row has at most its columns (as csv-stringify had it).
-    chunk += recordText(header !== undefined && row.length > header.length ? row.slice(0, header.length) : row)
+    chunk += recordText(header !== undefined && row.length > header.length ? row.slice(0, header.length) : row, escape)
     if (chunk.length >= CHUNK_CHARS) {
       yield chunk
       chunk = ''
     }
   }
   if (chunk !== '') yield chunk
+}
+
+/** The formula escaping of a batch's file layout (model.ts FILE_LAYOUT). */
+export function formulaEscapingFor (source: ExportSource): FormulaEscaping {
+  return source.fileLayout >= 2 ? escapeFormula : escapeFirstCharacterFormula
 }

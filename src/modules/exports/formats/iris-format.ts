@@ -1,7 +1,7 @@
 // IRIS payroll element import, format 2 (UK-RULES.md): EmployeeID, PayElementID, Amount, E/D,
 // RateValue, one row per payroll line.
 import type { ExportFormat, ExportLine, ExportSource } from '../model.js'
-import { decimalCell, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
+import { decimalCell, formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
 import { hourlyFigures, payrollLines } from './payroll-lines.js'
 
 const COLUMNS = ['EmployeeID', 'PayElementID', 'Amount', 'E/D', 'RateValue'] as const
@@ -26,5 +26,5 @@ export const irisFormat: ExportFormat = {
     'pounds and no rate. Always E (earning); a clawback is a negative amount. Voucher lines are left out.',
   contentType: 'text/csv; charset=utf-8',
   fileExtension: 'csv',
-  render: (source) => renderCsv(irisRows(source), COLUMNS)
+  render: (source) => renderCsv(irisRows(source), COLUMNS, formulaEscapingFor(source))
 }

@@ -1,7 +1,7 @@
 // Sage 50 Payroll multi-timesheet import (UK-RULES.md "Payroll: what finance imports"): one row
 // per payment, columns A to G, no header row (Sage's layout names columns by position only).
 import type { ExportFormat, ExportLine, ExportSource } from '../model.js'
-import { decimalCell, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
+import { decimalCell, formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
 import { hourlyFigures, payrollLines } from './payroll-lines.js'
 
 /** Column A: 2 tells Sage the row is a payment (D would be a deduction). */
@@ -28,5 +28,5 @@ export const sage50Format: ExportFormat = {
     'lines only). Voucher lines are left out.',
   contentType: 'text/csv; charset=utf-8',
   fileExtension: 'csv',
-  render: (source) => renderCsv(sage50Rows(source))
+  render: (source) => renderCsv(sage50Rows(source), undefined, formulaEscapingFor(source))
 }

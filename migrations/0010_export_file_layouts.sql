@@ -1,0 +1,1 @@
+ALTER TABLE "export_batches" ADD COLUMN "file_layout" integer DEFAULT 1 NOT NULL;
