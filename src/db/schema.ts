@@ -112,7 +112,7 @@ export const rates = pgTable('rates', {
   check('rates_dates_check', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`)
 ])
 
-/** National Minimum Wage figures per age band, effective from a date (UK-RULES.md). */
+/** National Minimum Wage figures per age band, effective from a date (README "UK rules"). */
 export const minimumWageRates = pgTable('minimum_wage_rates', {
   effectiveFrom: localDate('effective_from').primaryKey(),
   age21AndOverPence: integer('age_21_and_over_pence').notNull(),
@@ -125,7 +125,7 @@ export const minimumWageRates = pgTable('minimum_wage_rates', {
   check('minimum_wage_rates_positive_check', sql`${t.age21AndOverPence} > 0 and ${t.age18To20Pence} > 0 and ${t.age16To17Pence} > 0 and ${t.apprenticePence} > 0`)
 ])
 
-/** Benefit figures the earnings guard compares with, effective from a date (UK-RULES.md). */
+/** Benefit figures the earnings guard compares with, effective from a date (README "UK rules"). */
 export const benefitThresholds = pgTable('benefit_thresholds', {
   effectiveFrom: localDate('effective_from').primaryKey(),
   esaPermittedWorkWeeklyPence: integer('esa_permitted_work_weekly_pence').notNull(),

@@ -215,7 +215,7 @@ function toLine (batchId: string, group: GroupRow): LineRow {
 }
 
 /**
- * Rolled-up holiday pay (UK-RULES.md: 12.07 % of pay for work done in the period, paid with it
+ * Rolled-up holiday pay (README "UK rules": 12.07 % of pay for work done in the period, paid with it
  * as its own pay element) for each worker in `rolled_up` mode, in the slot after their lines.
  */
 function withHolidayPay (batchId: string, schedule: PayScheduleRow, lines: LineRow[], groups: GroupRow[]): LineRow[] {

@@ -48,7 +48,7 @@ const PayRecord = Type.Object({
 
 const CSV_COLUMNS = ['date', 'entry_id', 'kind', 'state', 'activity', 'start', 'finish', 'break_minutes', 'minutes', 'hours', 'rate_unit', 'rate', 'gross', 'band', 'minimum_wage_per_hour'] as const
 
-/** NMW records (UK-RULES.md): producible per worker per pay period. */
+/** NMW records (README "UK rules"): producible per worker per pay period. */
 const payRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
   app.get('/:id/pay-record', {
     config: { access: { roles } },

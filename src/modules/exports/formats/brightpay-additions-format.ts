@@ -1,4 +1,4 @@
-// BrightPay additions CSV (UK-RULES.md: "separate additions CSV for fixed amounts"): the payroll
+// BrightPay additions CSV (README "UK rules": "separate additions CSV for fixed amounts"): the payroll
 // lines that are not hourly (session fees, rolled-up holiday pay, pence adjustments).
 import type { ExportFormat, ExportSource } from '../model.js'
 import { formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'

@@ -1,4 +1,4 @@
-// BrightPay "Import Hourly Payments" CSV (UK-RULES.md): hourly payroll lines only. Fixed amounts
+// BrightPay "Import Hourly Payments" CSV (README "UK rules"): hourly payroll lines only. Fixed amounts
 // go in the additions file (brightpay-additions-format.ts); together they carry every payroll line once.
 import type { ExportFormat, ExportSource } from '../model.js'
 import { decimalCell, formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'

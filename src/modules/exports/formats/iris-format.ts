@@ -1,4 +1,4 @@
-// IRIS payroll element import, format 2 (UK-RULES.md): EmployeeID, PayElementID, Amount, E/D,
+// IRIS payroll element import, format 2 (README "UK rules"): EmployeeID, PayElementID, Amount, E/D,
 // RateValue, one row per payroll line.
 import type { ExportFormat, ExportLine, ExportSource } from '../model.js'
 import { decimalCell, formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'

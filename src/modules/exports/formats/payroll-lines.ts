@@ -2,7 +2,7 @@
 // nests them.
 import type { ExportLine, ExportSource } from '../model.js'
 
-/** The batch's lines paid through payroll; voucher lines are paid apart (DESIGN.md "Pay rules"). */
+/** The batch's lines paid through payroll; voucher lines are paid apart (README "Pay rules"). */
 export async function * payrollLines (source: ExportSource): AsyncGenerator<ExportLine> {
   for await (const line of source.lines()) {
     if (line.paymentMode === 'payroll') yield line

@@ -1,4 +1,4 @@
-// Sage 50 Payroll multi-timesheet import (UK-RULES.md "Payroll: what finance imports"): one row
+// Sage 50 Payroll multi-timesheet import (README "UK rules"): one row
 // per payment, columns A to G, no header row (Sage's layout names columns by position only).
 import type { ExportFormat, ExportLine, ExportSource } from '../model.js'
 import { decimalCell, formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
