@@ -73,7 +73,7 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Finance and admin, with If-Match. Frequency and anchor never change: they define periods already closed and exported.',
       params: IdParams,
       body: UpdatePayScheduleBody,
-      response: { 200: ref(PaySchedule), 404: noSchedule }
+      response: { 200: ref(PaySchedule), 404: noSchedule, 409: problemResponse('Another schedule already has this name') }
     }
   }, async (request, reply) => {
     const schedule = await updatePaySchedule(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
