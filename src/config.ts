@@ -22,7 +22,13 @@ export const ConfigSchema = Type.Object({
   DB_POOL_MAX: Type.Integer({ minimum: 1, maximum: 200, default: 10, description: 'Postgres connections per process (server only)' }),
   DB_STATEMENT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'statement_timeout for every connection (server only)' }),
   DB_CONNECT_TIMEOUT_S: Type.Integer({ minimum: 1, maximum: 120, default: 5, description: 'Seconds to wait for a new Postgres connection (server only)' }),
-  DUAL_CONTROL_ABOVE_PENCE: Type.Integer({ minimum: 0, default: 50_000, description: 'An approval of an entry or correction above this many pence (either direction) needs a second, distinct approver with role finance or admin; so does any override of a blocking earnings cap' }),
+  DUAL_CONTROL_ABOVE_PENCE: Type.Integer({
+    minimum: 0,
+    default: 50_000,
+    description: 'An approval of an entry or ' +
+    'correction above this many pence (either direction) needs a second, distinct approver with role finance or ' +
+    'admin; so does any override of a blocking earnings cap'
+  }),
   AUTH_FAILURE_LIMIT: Type.Integer({ minimum: 1, default: 20, description: 'Failed authentications allowed per client per window' }),
   AUTH_FAILURE_WINDOW_MS: Type.Integer({ minimum: 1000, default: 60_000, description: 'Window of AUTH_FAILURE_LIMIT' }),
   TRUST_PROXY: Type.Union([Type.Boolean(), Type.Integer({ minimum: 1 })], { default: false, description: 'Trust X-Forwarded-For from this many proxy hops (true: any); set behind a load balancer so rate limits see client addresses' }),

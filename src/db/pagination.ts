@@ -46,7 +46,9 @@ export function decodeCursor<const Shape extends readonly CursorPart[]> (
   } catch {
     throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
   }
-  if (!Array.isArray(parsed) || parsed.length !== shape.length || !parsed.every((value, i) => fitsPart[shape[i]!](value))) {
+  const fits = Array.isArray(parsed) && parsed.length === shape.length &&
+    parsed.every((value, i) => fitsPart[shape[i]!](value))
+  if (!fits) {
     throw new AppError('invalid_cursor', 'The cursor is not one this service issued')
   }
   return parsed as never

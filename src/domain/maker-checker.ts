@@ -62,10 +62,18 @@ export function checkerRefusal (
   }
   if (!second) return undefined
   if (checker.role !== 'finance' && checker.role !== 'admin') {
-    return { rule: 'second_approver_role', detail: 'This entry has its first approval: the second must come from finance or an admin' }
+    return {
+      rule: 'second_approver_role',
+      detail: 'This entry has its first approval: the second must come from ' +
+      'finance or an admin'
+    }
   }
   if (sameParty(work.firstApprover!, checker)) {
-    return { rule: 'dual_control_distinct', detail: 'You gave this entry its first approval: a different finance or admin approver must give the second' }
+    return {
+      rule: 'dual_control_distinct',
+      detail: 'You gave this entry its first approval: a different finance or ' +
+      'admin approver must give the second'
+    }
   }
   return undefined
 }
@@ -90,7 +98,8 @@ export function dualControlReason (amounts: DecisionAmounts, thresholdPence: num
   const size = Math.abs(amounts.pence)
   if (size > thresholdPence) {
     const what = amounts.kind === 'work' ? 'The entry\'s gross pay' : 'The correction'
-    reasons.push(`${what} (£${formatPounds(amounts.pence)}) is above the £${formatPounds(thresholdPence)} dual-control threshold`)
+    const amount = `£${formatPounds(amounts.pence)}`
+    reasons.push(`${what} (${amount}) is above the £${formatPounds(thresholdPence)} dual-control threshold`)
   }
   if (amounts.overridesCap) reasons.push('The approval overrides the worker\'s blocking earnings cap')
   return reasons.length === 0 ? undefined : reasons.join('; ')

@@ -60,8 +60,9 @@ export default fp<AuthOptions>(async function auth (app, options) {
     if (key === undefined) {
       const { failures, retryAfterSeconds } = await countFailure(app.database.db, request.ip, options.failureWindowMs)
       if (failures > options.failureLimit) {
-        throw new AppError('rate_limited', 'Too many failed authentication attempts from this client; wait before retrying',
-          {}, { 'retry-after': String(retryAfterSeconds) })
+        throw new AppError('rate_limited', 'Too many failed authentication attempts from this client; wait before ' +
+          'retrying',
+        {}, { 'retry-after': String(retryAfterSeconds) })
       }
       throw new AppError('unauthenticated', 'Send a valid, unrevoked API key as `Authorization: Bearer <key>`', {}, { 'www-authenticate': 'Bearer' })
     }

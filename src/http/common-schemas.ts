@@ -16,7 +16,8 @@ export const LocalDate = (description: string) => Type.String({ format: 'date', 
 export const Instant = (description: string) => Type.String({ format: 'date-time', pattern: '^[1-9]\\d{3}-', description })
 /** An instant a client sends: the service reads it as a real instant it can store, or answers 400. */
 export const InstantInput = (description: string) =>
-  Instant(`${description}: RFC 3339, not a leap second (:60), and in the years 1000 to 9999 also once its offset is applied`)
+  Instant(`${description}: RFC 3339, not a leap second (:60), ` +
+    'and in the years 1000 to 9999 also once its offset is applied')
 /** The schema or null; the description (given, or the inner schema's) sits on the union too. */
 export const Nullable = <T extends TSchema>(schema: T, description?: string) => {
   const text = description ?? (schema as { description?: string }).description

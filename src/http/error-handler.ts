@@ -48,7 +48,9 @@ const formatDetails: Record<string, string> = {
 export function fieldErrorsOf (issues: AjvIssue[], context: string | undefined): FieldErrorShape[] {
   const where = contexts[context ?? 'body'] ?? 'body'
   return issues.map((issue) => {
-    const format = issue.keyword === 'format' && typeof issue.params.format === 'string' ? formatDetails[issue.params.format] : undefined
+    const format = issue.keyword === 'format' && typeof issue.params.format === 'string'
+      ? formatDetails[issue.params.format]
+      : undefined
     if (format !== undefined) return { in: where, pointer: issue.instancePath, detail: format }
     if (issue.keyword === 'required' && typeof issue.params.missingProperty === 'string') {
       return { in: where, pointer: `${issue.instancePath}/${escapePointerToken(issue.params.missingProperty)}`, detail: 'is required' }
@@ -110,7 +112,9 @@ function validationProblem (issues: AjvIssue[], context: string | undefined): Ap
 export function toAppError (error: FastifyError | Error): AppError {
   if (error instanceof AppError) return error
   const fastifyError = error as FastifyError
-  if (Array.isArray(fastifyError.validation)) return validationProblem(fastifyError.validation as AjvIssue[], fastifyError.validationContext)
+  if (Array.isArray(fastifyError.validation)) {
+    return validationProblem(fastifyError.validation as AjvIssue[], fastifyError.validationContext)
+  }
   const mapped = fastifyError.code === undefined ? undefined : fastifyCodes[fastifyError.code]
   if (mapped !== undefined) return new AppError(mapped, fastifyError.message)
 
@@ -184,7 +188,8 @@ export default fp(async function errorHandler (app) {
       400: problemResponse('The request is malformed or has invalid fields'),
       ...(takesBody
         ? {
-            413: problemResponse(`The request body is larger than BODY_LIMIT_BYTES or holds more than ${MAX_BODY_VALUES} JSON values`),
+            413: problemResponse(
+              `The request body is larger than BODY_LIMIT_BYTES or holds more than ${MAX_BODY_VALUES} JSON values`),
             415: problemResponse('The request body is not JSON (Content-Type must be application/json)')
           }
         : {}),

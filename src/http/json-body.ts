@@ -8,7 +8,8 @@ import { AppError } from '../errors.js'
  */
 export const MAX_BODY_VALUES = 5_000
 
-const [QUOTE, BACKSLASH, COMMA, COLON, OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [0x22, 0x5c, 0x2c, 0x3a, 0x5b, 0x5d, 0x7b, 0x7d]
+const [QUOTE, BACKSLASH, COMMA, COLON] = [0x22, 0x5c, 0x2c, 0x3a]
+const [OPEN_ARRAY, CLOSE_ARRAY, OPEN_OBJECT, CLOSE_OBJECT] = [0x5b, 0x5d, 0x7b, 0x7d]
 
 /**
  * Whether JSON text holds more than `max` values (object members and array items), read from
@@ -59,7 +60,9 @@ export default fp(async function jsonBody (app) {
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
     const text = body as string
     if (holdsMoreValuesThan(text, MAX_BODY_VALUES)) {
-      done(new AppError('payload_too_large', `The request body holds more than ${MAX_BODY_VALUES} JSON values (members and array items); no operation takes that many`), undefined)
+      const detail = `The request body holds more than ${MAX_BODY_VALUES} JSON values (members and array items); ` +
+        'no operation takes that many'
+      done(new AppError('payload_too_large', detail), undefined)
       return
     }
     parse(request, text, done)

@@ -19,9 +19,14 @@ export const Problem = Type.Object({
   requestId: Type.Optional(Type.String({ description: 'Request id, also in the x-request-id header and logs' })),
   errors: Type.Optional(Type.Array(Type.Ref('FieldError'), {
     maxItems: MAX_LISTED_ERRORS,
-    description: `Each invalid field (validation problems), at most ${MAX_LISTED_ERRORS}: \`errorsOmitted\` counts the rest`
+    description: `Each invalid field (validation problems), at most ${MAX_LISTED_ERRORS}: ` +
+      '`errorsOmitted` counts the rest'
   })),
-  errorsOmitted: Type.Optional(Type.Integer({ minimum: 1, description: 'How many more invalid fields were found than `errors` lists' })),
+  errorsOmitted: Type.Optional(Type.Integer({
+    minimum: 1,
+    description: 'How many more invalid fields were found ' +
+    'than `errors` lists'
+  })),
   warnings: Type.Optional(Type.Array(Type.String(), { description: 'Warnings that applied to the refused request' }))
 }, {
   $id: 'Problem',

@@ -13,7 +13,10 @@ function storableInstant (text: string): Date | undefined {
   return year >= 1 && year <= 9999 ? instant : undefined
 }
 
-interface FormatDefinition { validate: (text: string) => boolean, compare?: (a: string, b: string) => number | undefined }
+interface FormatDefinition {
+  validate: (text: string) => boolean
+  compare?: (a: string, b: string) => number | undefined
+}
 
 /** Tightens ajv-formats' `date-time` (RFC 3339) to instants the service can store. */
 function storableDateTimes (ajv: AjvCompiler.Ajv): void {
@@ -43,9 +46,14 @@ function finiteNumbersOnly (validate: Validate): Validate {
     checked.errors = validate.errors ?? null
     if (!valid || typeof data !== 'object' || data === null) return valid
     const errors = Object.entries(data)
-      .filter(([, value]) => (Array.isArray(value) ? value : [value]).some((item) => typeof item === 'number' && !Number.isFinite(item)))
+      .filter(([, value]) => (Array.isArray(value) ? value : [value])
+        .some((item) => typeof item === 'number' && !Number.isFinite(item)))
       .map(([name]) => ({
-        instancePath: `/${pointerToken(name)}`, schemaPath: `#/properties/${pointerToken(name)}`, keyword: 'type', params: { type: 'number' }, message: 'must be a finite number'
+        instancePath: `/${pointerToken(name)}`,
+        schemaPath: `#/properties/${pointerToken(name)}`,
+        keyword: 'type',
+        params: { type: 'number' },
+        message: 'must be a finite number'
       }))
     if (errors.length === 0) return true
     checked.errors = errors
@@ -81,6 +89,8 @@ export function buildValidator (): AjvCompiler.BuildCompilerFromPool {
     })
     const text = compiler('array')
     const body = compiler(false)
-    return (route) => route.httpPart === 'body' ? body(route) : finiteNumbersOnly(text(route) as Validate) as ReturnType<typeof text>
+    return (route) => route.httpPart === 'body'
+      ? body(route)
+      : finiteNumbersOnly(text(route) as Validate) as ReturnType<typeof text>
   }
 }

@@ -47,7 +47,8 @@ async function lockForDecision (
   if (refusal !== undefined) throw new AppError('forbidden', refusal.detail, { rule: refusal.rule })
   if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
   if (entry.state !== 'submitted') {
-    throw conflict(`Only submitted entries can be ${action}; this one is ${entry.state}`, { rule: 'illegal_transition', state: entry.state })
+    throw conflict(`Only submitted entries can be ${action}; this one is ${entry.state}`,
+      { rule: 'illegal_transition', state: entry.state })
   }
   return { entry, makers }
 }
@@ -92,7 +93,8 @@ export async function approveInTransaction (
   const figures = { grossPence: pay.grossPence, ...(overridden === null ? {} : { capOverridden: true }) }
 
   const dualControl = firstApprover === undefined
-    ? dualControlReason({ pence: pay.earnedPence, kind: entry.kind, overridesCap: overridden !== null }, policy.dualControlAbovePence)
+    ? dualControlReason({ pence: pay.earnedPence, kind: entry.kind, overridesCap: overridden !== null },
+      policy.dualControlAbovePence)
     : undefined
   if (dualControl !== undefined) {
     const [firstApproved] = await tx.update(timesheetEntries).set({
@@ -109,7 +111,9 @@ export async function approveInTransaction (
       entityType: 'entry',
       entityId: id,
       before: { state: 'submitted' },
-      after: { state: 'submitted', awaitingSecondApproval: true, dualControlReason: dualControl, ...figures, warnings, makers, checker },
+      after: {
+        state: 'submitted', awaitingSecondApproval: true, dualControlReason: dualControl, ...figures, warnings, makers, checker
+      },
       reason: overridden
     })
     warnings.push(`${dualControl}: approved once; finance or an admin other than you must give the second approval`)
@@ -189,14 +193,16 @@ export type DecisionOutcome =
  * state, below the minimum wage, out of scope) fails alone and says why.
  */
 export async function decideMany (
-  db: Db, ctx: ChangeContext, policy: DecisionPolicy, decision: { approve: boolean, reason?: string, overrideReason?: string }, items: DecisionItem[]
+  db: Db, ctx: ChangeContext, policy: DecisionPolicy,
+  decision: { approve: boolean, reason?: string, overrideReason?: string }, items: DecisionItem[]
 ): Promise<DecisionOutcome[]> {
   const outcomes: DecisionOutcome[] = []
   for (const item of items) {
     try {
       if (decision.approve) {
         const { entry, warnings } = await approveEntry(db, ctx, policy, item.id, item.version, decision.overrideReason)
-        outcomes.push({ id: item.id, outcome: entry.state === 'approved' ? 'approved' : 'first_approval', version: entry.version, warnings })
+        const outcome = entry.state === 'approved' ? 'approved' : 'first_approval'
+        outcomes.push({ id: item.id, outcome, version: entry.version, warnings })
       } else {
         const entry = await rejectEntry(db, ctx, item.id, item.version, decision.reason!)
         outcomes.push({ id: item.id, outcome: 'rejected', version: entry.version, warnings: [] })

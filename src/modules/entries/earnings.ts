@@ -71,7 +71,8 @@ export interface GuardOutcome extends EarningsGuardResult {
  * With no entry id (a zero-minute probe), it judges the week as it stands (export checks).
  */
 export async function guardEntry (
-  db: Db, worker: WorkerRecord, entry: { id?: string, workDate: string, workedMinutes: number }, entryGrossPence: number, stage: 'submit' | 'approve'
+  db: Db, worker: WorkerRecord, entry: { id?: string, workDate: string, workedMinutes: number },
+  entryGrossPence: number, stage: 'submit' | 'approve'
 ): Promise<GuardOutcome> {
   await lockWorker(db, worker.id)
   const totals = await weekTotals(db, worker, entry.workDate, entry.id, stage === 'submit')

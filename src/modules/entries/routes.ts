@@ -62,7 +62,10 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Approve or reject up to 500 entries, each on its own: one bad item never spoils the rest',
       operationId: 'decideEntries',
-      description: 'Managers (their teams) and admins; finance for second approvals. Up to 500 items with the versions you saw, each decided in its own transaction: one bad item (stale version, wrong state, below the minimum wage, out of scope, maker and checker) fails alone and says why, the rest go through. Under dual control an item\'s first approval answers `first_approval`; its second, `approved`.',
+      description: 'Managers (their teams) and admins; finance for second approvals. Up to 500 items with the ' +
+        'versions you saw, each decided in its own transaction: one bad item (stale version, wrong state, below the ' +
+        'minimum wage, out of scope, maker and checker) fails alone and says why, the rest go through. Under dual ' +
+        'control an item\'s first approval answers `first_approval`; its second, `approved`.',
       body: DecisionsBody,
       response: { 200: DecisionsResponse }
     }
@@ -176,7 +179,20 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Approve a submitted entry: its rate and pay are frozen on it',
       operationId: 'approveEntry',
-      description: 'A manager of the entry\'s team or an admin, never the entry\'s own worker, with If-Match. The rate in force on the work date for the entry\'s team is resolved and frozen on the entry with the gross pay (minutes x rate / 60 rounded up to the penny, or the session fee; 0 for workers who decline payment); later rate changes never touch it. Refused below the worker\'s minimum wage on the work date, and for school-age work through payroll; the earnings guard runs again on approved pay, serialised per worker so concurrent approvals cannot both fit a blocking cap (409 earnings_cap_exceeded naming the week and the cap). Maker and checker: whoever recorded or changed the entry, or raised the correction, cannot approve it (403 maker_checker); finance never approves first. Dual control: when the gross pay (or a correction, either direction) is above DUAL_CONTROL_ABOVE_PENCE, or the approval overrides a blocking earnings cap, this first approval is recorded (`dualControl.awaitingSecondApproval`, the entry stays submitted) and a second, distinct approver with role finance or admin approves it again, with every check run afresh (403 second_approver_role, dual_control_distinct). A correction is refused (422 correction_exceeds_entry, naming the figures) when, with only the corrections already approved, it would take back more than the entry paid.',
+      description: 'A manager of the entry\'s team or an admin, never the entry\'s own worker, with If-Match. The ' +
+        'rate in force on the work date for the entry\'s team is resolved and frozen on the entry with the gross ' +
+        'pay (minutes x rate / 60 rounded up to the penny, or the session fee; 0 for workers who decline payment); ' +
+        'later rate changes never touch it. Refused below the worker\'s minimum wage on the work date, and for ' +
+        'school-age work through payroll; the earnings guard runs again on approved pay, serialised per worker so ' +
+        'concurrent approvals cannot both fit a blocking cap (409 earnings_cap_exceeded naming the week and the ' +
+        'cap). Maker and checker: whoever recorded or changed the entry, or raised the correction, cannot approve ' +
+        'it (403 maker_checker); finance never approves first. Dual control: when the gross pay (or a correction, ' +
+        'either direction) is above DUAL_CONTROL_ABOVE_PENCE, or the approval overrides a blocking earnings cap, ' +
+        'this first approval is recorded (`dualControl.awaitingSecondApproval`, the entry stays submitted) and a ' +
+        'second, distinct approver with role finance or admin approves it again, with every check run afresh (403 ' +
+        'second_approver_role, dual_control_distinct). A correction is refused (422 correction_exceeds_entry, ' +
+        'naming the figures) when, with only the corrections already approved, it would take back more than the ' +
+        'entry paid.',
       params: IdParams,
       body: ActionBody,
       response: actionResponses

@@ -21,11 +21,20 @@ export const EntryPay = Type.Object({
 }, { description: 'Pay frozen on the entry at approval; it never changes afterwards' })
 
 export const DualControl = Type.Object({
-  reason: Type.String({ description: 'Why two approvals are needed: the amount is above the dual-control threshold, or the approval overrides a blocking earnings cap' }),
+  reason: Type.String({
+    description: 'Why two approvals are needed: the amount is above the dual-control threshold, ' +
+    'or the approval overrides a blocking earnings cap'
+  }),
   firstApprovedAt: Instant('When the first approval was given'),
   firstApprovedByPersonId: Nullable(Uuid('Person'), 'Who gave it (null for an admin key without a person)'),
-  awaitingSecondApproval: Type.Boolean({ description: 'True while the entry waits for its second approval, from finance or an admin other than the first approver; the second approver is then `decidedByPersonId`' })
-}, { description: 'Dual control: an entry or correction above the threshold, or an approval overriding a blocking earnings cap, is approved by two distinct people' })
+  awaitingSecondApproval: Type.Boolean({
+    description: 'True while the entry waits for its second approval, from ' +
+    'finance or an admin other than the first approver; the second approver is then `decidedByPersonId`'
+  })
+}, {
+  description: 'Dual control: an entry or correction above the threshold, or an approval overriding a blocking ' +
+  'earnings cap, is approved by two distinct people'
+})
 
 export const Entry = Type.Object({
   id: Uuid('Entry id'),
@@ -113,7 +122,8 @@ export const DecisionsBody = Type.Object({
 export const DecisionResult = Type.Object({
   id: Uuid('Entry id'),
   outcome: Type.Enum(['approved', 'first_approval', 'rejected', 'failed'], {
-    description: '`first_approval`: approved once under dual control; it stays submitted until finance or an admin gives the second approval'
+    description: '`first_approval`: approved once under dual control; it stays submitted until finance or an admin ' +
+      'gives the second approval'
   }),
   version: Type.Optional(Type.Integer({ description: 'New version (decided items)' })),
   warnings: Type.Optional(Warnings),
@@ -140,7 +150,8 @@ export const ListEntriesQuery = Type.Object({
   teamId: Type.Optional(Uuid('Only this team\'s entries')),
   state: Type.Optional(EntryState),
   awaitingSecondApproval: Type.Optional(Type.Boolean({
-    description: 'true: only submitted entries with their first approval under dual control (the queue for finance and admins); false: all others'
+    description: 'true: only submitted entries with their first approval under dual control (the queue for finance ' +
+      'and admins); false: all others'
   })),
   from: Type.Optional(LocalDate('Work dates on or after')),
   to: Type.Optional(LocalDate('Work dates on or before')),

@@ -50,7 +50,16 @@ export async function findEntry (db: Db, actor: Actor, id: string, forUpdate = f
   return entry
 }
 
-export interface EntryFilter { workerId?: string, teamId?: string, state?: EntryState, awaitingSecondApproval?: boolean, from?: string, to?: string, limit: number, cursor?: string }
+export interface EntryFilter {
+  workerId?: string
+  teamId?: string
+  state?: EntryState
+  awaitingSecondApproval?: boolean
+  from?: string
+  to?: string
+  limit: number
+  cursor?: string
+}
 
 /** Entries the actor may see, newest work first: (workDate, sortAt, id) descending. */
 export async function listEntries (db: Db, actor: Actor, filter: EntryFilter): Promise<Page<EntryRow>> {
@@ -273,7 +282,8 @@ export const noFirstApproval = {
  * approver gave, which the second confirms); otherwise 409 naming the week and the cap.
  */
 export function applyGuard (
-  ctx: ChangeContext, guard: Awaited<ReturnType<typeof guardEntry>>, overrideReason: string | undefined, confirming: string | null = null
+  ctx: ChangeContext, guard: Awaited<ReturnType<typeof guardEntry>>,
+  overrideReason: string | undefined, confirming: string | null = null
 ): string | null {
   if (!guard.blocked) return null
   if (overrideReason === undefined && confirming !== null) return confirming
@@ -344,7 +354,8 @@ export async function withdrawEntry (db: Db, ctx: ChangeContext, id: string, exp
     if (entry.kind === 'adjustment') throw conflict('A correction is approved or rejected, never withdrawn', { rule: 'illegal_transition', state: entry.state })
     if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
     if (entry.state !== 'submitted') throw illegal(entry, 'withdrawn', 'submitted')
-    const [withdrawn] = await tx.update(timesheetEntries).set({ state: 'draft', submittedAt: null, ...noFirstApproval, updatedAt: sql`now()`, version: entry.version + 1 })
+    const [withdrawn] = await tx.update(timesheetEntries)
+      .set({ state: 'draft', submittedAt: null, ...noFirstApproval, updatedAt: sql`now()`, version: entry.version + 1 })
       .where(eq(timesheetEntries.id, id)).returning()
     await recordAudit(tx, ctx, { action: 'entry.withdrawn', entityType: 'entry', entityId: id, before: { state: 'submitted' }, after: { state: 'draft' } })
     return withdrawn!

@@ -40,11 +40,12 @@ const listItem = (batch: BatchRow) => ({
  * pays them, holiday pay included): payroll must recover it, so they are listed, never netted.
  */
 function recoveriesIn (lines: ExportLine[]) {
-  const byWorker = new Map<string, { workerId: string, payrollReference: string, workerName: string, paymentMode: string, netPence: number }>()
-  for (const line of lines) {
-    const key = `${line.workerId} ${line.paymentMode}`
-    const worker = byWorker.get(key) ?? { workerId: line.workerId, payrollReference: line.payrollReference, workerName: line.workerName, paymentMode: line.paymentMode, netPence: 0 }
-    worker.netPence += line.grossPence
+  type Recovery = Pick<ExportLine, 'workerId' | 'payrollReference' | 'workerName' | 'paymentMode'> & { netPence: number }
+  const byWorker = new Map<string, Recovery>()
+  for (const { workerId, payrollReference, workerName, paymentMode, grossPence } of lines) {
+    const key = `${workerId} ${paymentMode}`
+    const worker = byWorker.get(key) ?? { workerId, payrollReference, workerName, paymentMode, netPence: 0 }
+    worker.netPence += grossPence
     byWorker.set(key, worker)
   }
   return [...byWorker.values()].filter((worker) => worker.netPence < 0)
@@ -86,13 +87,24 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Export a closed period: claim every approved entry not yet exported up to its end (late ones included) into an immutable batch',
       operationId: 'createExport',
-      description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming them. The money invariants are judged again over what would be claimed: an entry whose approved corrections take back more than it paid (422 correction_exceeds_entry, naming each entry and its net) or a worker\'s week over a blocking earnings cap with no override (409 earnings_cap_exceeded, naming each week, its gross and the cap) stops the export and nothing is claimed. Workers whose lines add up to less than nothing are listed in `recoveries`.',
+      description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported ' +
+        'dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay ' +
+        'element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each ' +
+        'entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the ' +
+        'rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming ' +
+        'them. The money invariants are judged again over what would be claimed: an entry whose approved ' +
+        'corrections take back more than it paid (422 correction_exceeds_entry, naming each entry and its net) or a ' +
+        'worker\'s week over a blocking earnings cap with no override (409 earnings_cap_exceeded, naming each week, ' +
+        'its gross and the cap) stops the export and nothing is claimed. Workers whose lines add up to less than ' +
+        'nothing are listed in `recoveries`.',
       params: IdParams,
       response: {
         201: ref(ExportSummary),
         404: problemResponse('No such pay period'),
-        409: problemResponse('The period is open or already exported, nothing is waiting to be exported, or a week is over a blocking cap (listed)'),
-        422: problemResponse('Workers to be paid through payroll have no payroll reference, or corrections take back more than an entry paid (listed)')
+        409: problemResponse('The period is open or already exported, nothing is waiting to be exported, or a week ' +
+          'is over a blocking cap (listed)'),
+        422: problemResponse('Workers to be paid through payroll have no payroll reference, or corrections take ' +
+          'back more than an entry paid (listed)')
       }
     }
   }, async (request, reply) => {
@@ -166,7 +178,8 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
     })())
     return reply
       .type(file.format.contentType)
-      .header('content-disposition', attachment(`sessional-pay-batch-${batch.number}-${file.format.name}.${file.format.fileExtension}`))
+      .header('content-disposition',
+        attachment(`sessional-pay-batch-${batch.number}-${file.format.name}.${file.format.fileExtension}`))
       .header('repr-digest', `sha-256=:${Buffer.from(file.sha256, 'hex').toString('base64')}:`)
       .header('x-content-sha256', file.sha256)
       .send(stream)

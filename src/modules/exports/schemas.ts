@@ -65,8 +65,14 @@ export const ExportSummary = Type.Object({
     payrollReference: Type.String({ description: 'Works number' }),
     workerName: Type.String({ description: 'Name' }),
     paymentMode: Type.Enum(['payroll', 'voucher'], { description: 'Which list the lines are on' }),
-    netPence: Type.Integer({ description: 'What the batch pays the worker, below zero: the amount payroll must recover' })
-  }), { description: 'Workers whose lines in this batch add up to less than nothing (corrections recovering an earlier overpayment), listed for finance, never netted away' }),
+    netPence: Type.Integer({
+      description: 'What the batch pays the worker, below zero: the amount payroll must ' +
+      'recover'
+    })
+  }), {
+    description: 'Workers whose lines in this batch add up to less than nothing (corrections recovering an ' +
+    'earlier overpayment), listed for finance, never netted away'
+  }),
   declined: Type.Array(Type.Object({
     workerId: Uuid('Worker'),
     workerName: Type.String({ description: 'Name' }),

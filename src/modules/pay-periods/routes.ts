@@ -73,7 +73,12 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Finance and admin, with If-Match. Frequency and anchor never change: they define periods already closed and exported.',
       params: IdParams,
       body: UpdatePayScheduleBody,
-      response: { 200: ref(PaySchedule), 404: noSchedule, 409: problemResponse('Another schedule already has this name') }
+      response: {
+        200: ref(PaySchedule),
+        404: noSchedule,
+        409: problemResponse('Another schedule already has this ' +
+        'name')
+      }
     }
   }, async (request, reply) => {
     const schedule = await updatePaySchedule(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
@@ -90,7 +95,12 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Every key. Periods are derived from the schedule; each is recorded (open) the first time it is looked at.',
       params: IdParams,
       querystring: PeriodsQuery,
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }), 404: noSchedule, 422: problemResponse('`from` is after `to`, the range holds more than 120 periods or is over ten years, or it falls outside the years 0001 to 9999') }
+      response: {
+        200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }),
+        404: noSchedule,
+        422: problemResponse('`from` is after `to`, the range holds more than 120 periods or is over ten years, ' +
+          'or it falls outside the years 0001 to 9999')
+      }
     }
   }, async (request) => ({ items: (await periodsOf(app.db, request.params.id, request.query.from, request.query.to)).map(toPayPeriodView) }))
 

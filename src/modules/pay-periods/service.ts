@@ -119,7 +119,8 @@ export async function periodsOf (db: Db, scheduleId: string, from: string, to: s
   const periods = withinCalendar(() => periodsBetween(schedule, from, to))
   if (periods.length > MAX_PERIODS) {
     throw ruleViolated('too_many_periods',
-      `The range holds ${periods.length} periods of this schedule; ask for at most ${MAX_PERIODS} at a time (a shorter range)`,
+      `The range holds ${periods.length} periods of this schedule; ` +
+      `ask for at most ${MAX_PERIODS} at a time (a shorter range)`,
       { field: '/to', periods: periods.length, maxPeriods: MAX_PERIODS })
   }
   const rows: PayPeriodRow[] = []

@@ -86,7 +86,8 @@ const payRecordRoutes: FastifyPluginAsyncTypebox = async (app) => {
         }
       }
       return reply.type('text/csv; charset=utf-8')
-        .header('content-disposition', attachment(`pay-record-${fileNamePart(record.worker.payrollReference ?? record.worker.id)}-${record.period.startDate}.csv`))
+        .header('content-disposition', attachment(
+          `pay-record-${fileNamePart(record.worker.payrollReference ?? record.worker.id)}-${record.period.startDate}.csv`))
         .send(Readable.from(renderCsv(rows(), CSV_COLUMNS)))
     }
     return {

@@ -20,7 +20,8 @@ const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'National Minimum Wage figures by effective date',
       operationId: 'listMinimumWageRates',
-      description: 'Seeded with the 2024, 2025 and 2026 figures (their sources are in the README, "UK rules the service applies"); admins add each April\'s.',
+      description: 'Seeded with the 2024, 2025 and 2026 figures (their sources are in the README, "UK rules the ' +
+        'service applies"); admins add each April\'s.',
       response: { 200: MinimumWageRatesList }
     }
   }, async () => ({ items: (await minimumWageTable(app.db)).map(toMinimumWageRatesView) }))

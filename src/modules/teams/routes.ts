@@ -70,7 +70,12 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Admin only, with If-Match. managerIds replaces the whole set of managers.',
       params: IdParams,
       body: UpdateTeamBody,
-      response: { 200: ref(Team), 404: notFound, 409: problemResponse('Another team already has this name'), 422: problemResponse('A manager id is not a person') }
+      response: {
+        200: ref(Team),
+        404: notFound,
+        409: problemResponse('Another team already has this name'),
+        422: problemResponse('A manager id is not a person')
+      }
     }
   }, async (request, reply) => {
     const team = await updateTeam(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)

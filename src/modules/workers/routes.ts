@@ -87,7 +87,13 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       description: 'Admin only, with If-Match. Only the fields sent change; the worker rules (school age, benefit cap, engagement dates) are checked on the result.',
       params: IdParams,
       body: UpdateWorkerBody,
-      response: { 200: ref(Worker), 404: notFound, 409: problemResponse('Another worker already has this payroll reference'), 422: problemResponse('A rule is broken: payroll for a child of school age, an unknown team or pay schedule, dates out of order (named by `rule`)') }
+      response: {
+        200: ref(Worker),
+        404: notFound,
+        409: problemResponse('Another worker already has this payroll reference'),
+        422: problemResponse('A rule is broken: payroll for a child of school age, an unknown team or pay schedule, ' +
+          'dates out of order (named by `rule`)')
+      }
     }
   }, async (request, reply) => {
     const worker = await updateWorker(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
