@@ -50,6 +50,8 @@ t.test('statutory figures are seeded from README "UK rules" and an admin adds ne
     { effectiveFrom: '2026-04-01', age21AndOverPence: 1271, age18To20Pence: 1085, age16To17Pence: 800, apprenticePence: 800 }
   ])
   const thresholds = await h.app.inject({ method: 'GET', url: '/statutory/benefit-thresholds', headers: worker.headers })
+  const sources = [...seeded.json().items, ...thresholds.json().items].map((row: { source: string }) => row.source)
+  t.notOk(sources.some((source) => /\.md\b/.test(source)), 'no seeded source names a file outside the repository')
   t.match(thresholds.json().items, [
     { effectiveFrom: '2024-04-01', esaPermittedWorkWeeklyPence: 18350, esaPermittedWorkWeeklyHours: 16 },
     { effectiveFrom: '2025-04-01', esaPermittedWorkWeeklyPence: 19550, ucWorkAllowanceMonthlyPence: 41100 },
