@@ -3,7 +3,7 @@ import { systemContext } from '../../domain/actor.js'
 import { rowsOf, type Db } from '../../db/open.js'
 import { AppError, ruleViolated } from '../../errors.js'
 import { guardEntry } from '../entries/earnings.js'
-import { findWorker } from '../workers/service.js'
+import { findWorker, type WorkerRecord } from '../workers/service.js'
 
 const systemReader = systemContext('export checks').actor
 
@@ -42,8 +42,10 @@ export async function assertClaimInvariants (tx: Db, claimable: SQL): Promise<vo
         and o.state in ('approved', 'exported') and date_trunc('week', o.work_date) = date_trunc('week', e.work_date))
     order by 1, 2`))
   const over = []
+  let worker: WorkerRecord | undefined
   for (const week of weeks) {
-    const worker = await findWorker(tx, systemReader, week.worker_id)
+    // Weeks come ordered by worker: each worker is read once.
+    if (worker?.id !== week.worker_id) worker = await findWorker(tx, systemReader, week.worker_id)
     const guard = await guardEntry(tx, worker, { workDate: week.week_start, workedMinutes: 0 }, 0, 'approve')
     if (!guard.blocked) continue
     over.push({ workerId: worker.id, weekStart: guard.weekStart, weekGrossPence: guard.weekGrossPence, capPence: guard.capPence })
