@@ -2,7 +2,10 @@ import { readFileSync } from 'node:fs'
 import t from 'tap'
 import { Validator } from '@seriousme/openapi-schema-validator'
 import { committedDocumentPath, renderOpenApiDocument } from '../src/openapi-document.js'
+import { exportFormats } from '../src/modules/exports/formats/index.js'
 import { build } from './helpers/app.js'
+import { operationsOf, type OpenApiDocument } from './fuzz/operations.js'
+import { responseValidators } from './fuzz/response-checks.js'
 
 t.test('the committed OpenAPI document is what the app generates', async (t) => {
   const generated = await renderOpenApiDocument()
@@ -50,4 +53,47 @@ t.test('the docs UI is served', async (t) => {
   const res = await h.app.inject({ method: 'GET', url: '/docs' })
   t.equal(res.statusCode, 200)
   t.match(res.headers['content-type'], /text\/html/)
+})
+
+t.test('every request body has a realistic example, the main resources have one, and every example is valid', async (t) => {
+  const document = JSON.parse(readFileSync(committedDocumentPath, 'utf8')) as OpenApiDocument & {
+    components: { schemas: Record<string, { examples?: unknown[] }> }
+  }
+  const validatorOf = responseValidators(document)
+  const invalid = (schema: object, example: unknown) => {
+    const validate = validatorOf(schema as never)
+    return validate(example) ? undefined : JSON.stringify(validate.errors?.slice(0, 3))
+  }
+  let bodies = 0
+  let responses = 0
+  for (const [path, operations] of Object.entries(document.paths)) {
+    for (const [method, operation] of Object.entries(operations)) {
+      const body = operation.requestBody?.content?.['application/json']
+      if (body !== undefined) {
+        bodies++
+        t.not(body.example, undefined, `${operation.operationId}: the request body has an example`)
+        if (body.example !== undefined) t.equal(invalid(body.schema!, body.example), undefined, `${operation.operationId}: its example is valid`)
+      }
+      for (const [status, response] of Object.entries(operation.responses)) {
+        const media = response.content?.['application/json']
+        if (media?.example === undefined) continue
+        responses++
+        t.equal(invalid(media.schema!, media.example), undefined, `${method} ${path} ${status}: its example is valid`)
+      }
+    }
+  }
+  const main = ['Person', 'ApiKey', 'Worker', 'Team', 'ActivityType', 'Rate', 'Entry', 'PaySchedule', 'PayPeriod', 'ExportSummary']
+  for (const [name, schema] of Object.entries(document.components.schemas)) {
+    if (main.includes(name)) t.equal(schema.examples?.length, 1, `${name} has an example`)
+    for (const example of schema.examples ?? []) t.equal(invalid({ $ref: `#/components/schemas/${name}` }, example), undefined, `${name}: its example is valid`)
+  }
+  t.comment(`examples: ${bodies} request bodies, ${responses} responses`)
+  t.ok(responses >= 30, 'the main responses (one of those resources, or a page of them) show an example')
+})
+
+t.test('fixed values are enums: the export formats, and an unknown one is refused naming them', async (t) => {
+  const document = JSON.parse(readFileSync(committedDocumentPath, 'utf8')) as OpenApiDocument
+  const download = operationsOf(document).find((op) => op.id === 'downloadExportFile')!
+  const format = download.parameters.find((p) => p.name === 'format')!
+  t.same((format.schema as { enum?: string[] }).enum, exportFormats.map((f) => f.name), 'the format parameter lists every format')
 })

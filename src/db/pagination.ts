@@ -10,9 +10,10 @@ export function encodeCursor (key: ReadonlyArray<string | number>): string {
 }
 
 /** What each element of a cursor holds; anything else was not issued by this service. */
-export type CursorPart = 'date' | 'instant' | 'uuid' | 'int32' | 'int64'
+export type CursorPart = 'date' | 'instant' | 'uuid' | 'int32' | 'int64' | 'text'
 type PartValue<P extends CursorPart> = P extends 'int32' | 'int64' ? number : string
 
+const MAX_TEXT_KEY = 500
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 // As Date.prototype.toISOString writes an instant (years 0001 to 9999, milliseconds, Z).
 const ISO_INSTANT = /^(?!0000)\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/
@@ -26,7 +27,9 @@ const fitsPart: Record<CursorPart, (value: unknown) => boolean> = {
   },
   uuid: (value) => typeof value === 'string' && UUID.test(value),
   int32: (value) => Number.isSafeInteger(value) && (value as number) >= -(2 ** 31) && (value as number) < 2 ** 31,
-  int64: (value) => Number.isSafeInteger(value)
+  int64: (value) => Number.isSafeInteger(value),
+  // Names (pay schedules sort by name): any text a name column can hold (no NUL), and no longer.
+  text: (value) => typeof value === 'string' && value.length <= MAX_TEXT_KEY && !value.includes('\u0000')
 }
 
 /**

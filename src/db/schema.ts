@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm'
+import type { Role } from '../domain/actor.js'
 import {
   type AnyPgColumn, bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid
 } from 'drizzle-orm/pg-core'
@@ -164,7 +165,7 @@ export const auditEvents = pgTable('audit_events', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
   occurredAt: instant('occurred_at').notNull().default(sql`clock_timestamp()`),
   actorKeyId: uuid('actor_key_id'),
-  actorRole: text('actor_role'),
+  actorRole: text('actor_role').$type<Role | 'system'>(),
   actorLabel: text('actor_label').notNull(),
   action: text('action').notNull(),
   entityType: text('entity_type').notNull(),

@@ -3,7 +3,8 @@ import { ageOn, isOfCompulsorySchoolAge } from './age.js'
 import { addYears, assertDate, compareDates } from './calendar-date.js'
 import { effectiveOn } from './effective-dated.js'
 
-export type WageBand = 'age_21_and_over' | 'age_18_to_20' | 'age_16_to_17' | 'apprentice'
+export const wageBands = ['age_21_and_over', 'age_18_to_20', 'age_16_to_17', 'apprentice'] as const
+export type WageBand = typeof wageBands[number]
 
 /** Hourly minimum-wage figures in pence from one date (a row of the statutory table). */
 export interface MinimumWageRates {

@@ -32,8 +32,14 @@ interface AjvIssue {
   parentSchema?: { description?: unknown }
 }
 
-/** A failed pattern names the rule in words too: `must match pattern "^[A-Z]+$"` alone is for programmers. */
+/**
+ * A failed pattern names the rule in words too: `must match pattern "^[A-Z]+$"` alone is for
+ * programmers; a failed enum lists the values it takes (ajv says only "one of the allowed values").
+ */
 function detailOf (issue: AjvIssue): string {
+  if (issue.keyword === 'enum' && Array.isArray(issue.params.allowedValues)) {
+    return `must be one of: ${issue.params.allowedValues.map((value) => JSON.stringify(value)).join(', ')}`
+  }
   const detail = issue.message ?? `fails ${issue.keyword}`
   const description = issue.parentSchema?.description
   return issue.keyword === 'pattern' && typeof description === 'string' ? `${detail} (${description})` : detail

@@ -2,7 +2,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { AppError } from '../errors.js'
 
-const Health = Type.Object({ status: Type.String({ description: '`ok` or `ready`' }) })
+const Health = <const Status extends string>(status: Status, description: string) =>
+  Type.Object({ status: Type.Enum([status], { description }) })
 
 const READY_TIMEOUT_MS = 2000
 
@@ -16,9 +17,9 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Liveness: the process is up',
       operationId: 'getHealth',
       description: 'Answers 200 while the process is up, whatever the database. For liveness probes.',
-      response: { 200: Health }
+      response: { 200: Health('ok', 'The process is up') }
     }
-  }, async () => ({ status: 'ok' }))
+  }, async () => ({ status: 'ok' as const }))
 
   app.get('/readyz', {
     config: { access: 'public' },
@@ -28,7 +29,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Readiness: the database answers',
       operationId: 'getReadiness',
       description: 'Answers 200 when the database answers a query within 2 seconds, else 503 with Retry-After. For readiness probes and load balancers.',
-      response: { 200: Health }
+      response: { 200: Health('ready', 'The database answers') }
     }
   }, async () => {
     let timer: NodeJS.Timeout | undefined
@@ -43,7 +44,7 @@ const healthRoutes: FastifyPluginAsyncTypebox = async (app) => {
     } finally {
       clearTimeout(timer)
     }
-    return { status: 'ready' }
+    return { status: 'ready' as const }
   })
 }
 

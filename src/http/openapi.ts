@@ -2,6 +2,7 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 import type { TSchema } from 'typebox'
+import { withExamples } from './examples.js'
 
 export interface OpenApiOptions {
   /** Shared schemas ($id-named): they become the document's components. */
@@ -31,6 +32,8 @@ export default fp<OpenApiOptions>(async function openApi (app, options) {
         }
       }
     },
+    // Examples are documentation only: added to the finished document, never to the route schemas.
+    transformObject: (document) => withExamples('openapiObject' in document ? document.openapiObject : document.swaggerObject),
     refResolver: {
       // Components keep the names of their $id instead of def-0, def-1...
       buildLocalReference: (json, _baseUri, _fragment, i) => typeof json.$id === 'string' ? json.$id : `def-${i}`

@@ -62,10 +62,13 @@ t.test('CSV cells that could run as spreadsheet formulas are escaped', async (t)
   t.notOk(/(^|,)=HYPERLINK/m.test(csv), 'no cell starts with =')
 })
 
-t.test('only finance and admin download; unknown formats and batches are 404', async (t) => {
+t.test('only finance and admin download; an unknown format is a 400 naming the formats, an unknown batch 404', async (t) => {
   const worker = client(h, await h.key('worker', { personId: sam.id }))
   t.equal((await worker.call('GET', `/exports/${batch.id}/files/csv`)).status, 403)
   t.equal((await org.manager.call('GET', `/exports/${batch.id}`)).status, 403)
-  t.equal((await org.finance.call('GET', `/exports/${batch.id}/files/excel`)).status, 404)
+  const excel = await org.finance.call('GET', `/exports/${batch.id}/files/excel`)
+  t.equal(excel.status, 400)
+  t.match(excel.body, { code: 'validation_failed', errors: [{ in: 'params', pointer: '/format' }] }, 'names the path parameter')
+  t.match(JSON.stringify(excel.body), /sage50/, 'and lists the formats there are')
   t.equal((await org.finance.call('GET', '/exports/00000000-0000-4000-8000-000000000000/files/csv')).status, 404)
 })

@@ -4,7 +4,7 @@ import type { Kind } from './world.js'
 
 export interface Parameter { name: string, in: 'path' | 'query' | 'header', required: boolean, schema: Schema, description?: string }
 
-export interface MediaType { schema?: Schema }
+export interface MediaType { schema?: Schema, example?: unknown }
 
 /** One operation of the OpenAPI document, as the fuzzer uses it. */
 export interface Operation {

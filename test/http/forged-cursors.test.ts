@@ -2,10 +2,11 @@
 // a cursor of the right shape with wrong values, or an RFC 3339 leap second or offset that
 // carries the year past 9999, reached Postgres and answered 500. Every list of the document is
 // sent the issue's cursors and every one-element forgery of a real cursor of its own.
-import t from 'tap'
+import t, { type Test } from 'tap'
 import { roles, type Role } from '../../src/domain/actor.js'
 import { build, type TestKey } from '../helpers/app.js'
 import { client, organisation } from '../helpers/entries.js'
+import { payrollOrganisation } from '../helpers/payroll.js'
 import { everyReplacement } from '../fuzz/cursors.js'
 import { loadDocument, operationsOf } from '../fuzz/operations.js'
 import { edgeInstantTexts } from '../fuzz/schema-values.js'
@@ -26,10 +27,13 @@ const named = [
   [2147483648]
 ]
 
-t.test('every list answers a forged cursor with 400 invalid_cursor, never a 500', async (t) => {
+/**
+ * A world with two of everything a list shows (so a page of one has a cursor), and a GET of
+ * each list as the first role allowed to read it.
+ */
+async function listWorld (t: Test) {
   const h = await build(t)
   const keys = Object.fromEntries(await Promise.all(roles.map(async (role) => [role, await h.key(role)] as const))) as Record<Role, TestKey>
-  // Two of everything, so that a page of one has a real cursor to forge.
   const { team, activity, managerKey } = await organisation(h)
   await h.key('admin')
   await h.person()
@@ -39,32 +43,60 @@ t.test('every list answers a forged cursor with 400 invalid_cursor, never a 500'
   const workerKey = await h.key('worker', { personId: worker.id })
   const admin = client(h, keys.admin)
   await admin.call('POST', '/rates', { activityTypeId: activity.id, scope: 'team', teamId: team.id, pencePerUnit: 1400, validFrom: '2025-04-01' })
+  const entryIds: string[] = []
   for (const workDate of ['2026-03-02', '2026-03-03']) {
     const made = await client(h, managerKey).create({ workerId: worker.id, teamId: team.id, activityTypeId: activity.id, workDate, startTime: '10:00', endTime: '11:00' })
     t.equal(made.status, 201, `entry on ${workDate}`)
+    entryIds.push((made.body as { id: string }).id)
+  }
+  // An entry's history of two events.
+  t.equal((await client(h, managerKey).act(entryIds[0]!, 'submit')).status, 200, 'an entry submitted')
+  // Two export batches: a payroll organisation's months of May and June 2025, closed and exported.
+  const payroll = await payrollOrganisation(h)
+  const payee = await h.worker({ teamIds: [payroll.team.id] })
+  for (const date of ['2025-05-06', '2025-06-06']) {
+    await payroll.approved(payee.id, date)
+    const period = await payroll.close(date)
+    const exported = await payroll.finance.call('POST', `/pay-periods/${period.id}/exports`)
+    t.equal(exported.status, 201, `exported the period of ${date}: ${JSON.stringify(exported.body)}`)
+  }
+  // Two more pay schedules (the first made, the payroll one, is the default).
+  for (const name of ['Fortnightly', 'Weekly']) {
+    const made = await client(h, keys.finance).call('POST', '/pay-schedules', { name, frequency: name.toLowerCase(), anchorDate: '2025-01-06', payrollCalendarCode: name })
+    t.equal(made.status, 201, `pay schedule ${name}`)
   }
   const as: Record<string, TestKey> = { '/me/entries': workerKey }
-
   const lists = operationsOf(loadDocument()).filter((op) => op.parameters.some((p) => p.in === 'query' && p.name === 'cursor'))
-  t.ok(lists.length >= 10, `${lists.length} lists take a cursor`)
+  const getter = (op: (typeof lists)[number]) => async (query: string) => {
+    for (const role of ['admin', 'finance', 'manager', 'worker'] as const) {
+      const url = `${op.path.replace('{id}', entryIds[0]!)}?${query}`
+      const res = await h.app.inject({ method: 'GET', url, headers: (as[op.path] ?? keys[role]).headers })
+      if (res.statusCode !== 403) return res
+    }
+    throw new Error(`${op.id}: no role may list`)
+  }
+  return { lists, getter }
+}
+
+t.test('every list answers a forged cursor with 400 invalid_cursor, never a 500', async (t) => {
+  const { lists, getter } = await listWorld(t)
+  t.ok(lists.length >= 14, `${lists.length} lists take a cursor`)
   let sent = 0
   let refused = 0
   let failed = 0
   for (const op of lists) {
-    const get = async (query: string) => {
-      for (const role of ['admin', 'finance', 'manager', 'worker'] as const) {
-        const res = await h.app.inject({ method: 'GET', url: `${op.path}?${query}`, headers: (as[op.path] ?? keys[role]).headers })
-        if (res.statusCode !== 403) return res
-      }
-      throw new Error(`${op.id}: no role may list`)
-    }
+    const get = getter(op)
     const first = await get('limit=1')
     t.equal(first.statusCode, 200, `${op.id}: a first page`)
     // A real cursor of the list (exports: one batch in this world, so a well-formed one).
     const real = first.json().nextCursor as string | null ?? encode([1])
     if ((await get(`limit=1&cursor=${real}`)).statusCode !== 200) t.fail(`${op.id}: its own cursor is taken`)
-    // Audit event ids are bigints: any safe integer is a key that list could have issued.
-    const mustRefuse = (key: unknown[]) => !(op.id === 'listAuditEvents' && key.length === 1 && Number.isSafeInteger(key[0]))
+    // Audit event ids are bigints and schedule names any text: any safe integer (or string) is a
+    // key those lists could have issued.
+    const issuable = (key: unknown[]) => key.length === 1 &&
+      ((['listAuditEvents', 'getEntryHistory'].includes(op.id) && Number.isSafeInteger(key[0])) ||
+        (op.id === 'listPaySchedules' && typeof key[0] === 'string'))
+    const mustRefuse = (key: unknown[]) => !issuable(key)
     const forged = [...named.map((key) => ({ cursor: encode(key), label: JSON.stringify(key), mustRefuse: mustRefuse(key) })),
       ...everyReplacement(real).map(({ cursor, element, value }) => ({ cursor, label: `element ${element} = ${JSON.stringify(value)}`, mustRefuse: false }))]
     for (const { cursor, label, mustRefuse } of forged) {
@@ -79,6 +111,37 @@ t.test('every list answers a forged cursor with 400 invalid_cursor, never a 500'
   }
   t.comment(`forged cursors: ${sent} sent to ${lists.length} lists, ${refused} refused with 400, ${failed} answered 5xx`)
   t.ok(sent > 500, 'hundreds of forgeries were tried')
+})
+
+t.test('every list is one convention: pages of limit, a nextCursor, and a walk of pages of one is the whole list', async (t) => {
+  const { lists, getter } = await listWorld(t)
+  const document = loadDocument() as { paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { properties?: Record<string, unknown> } }> }> }>> }
+  // Every GET answering a JSON object with an `items` array is a list of this convention.
+  for (const [path, operations] of Object.entries(document.paths)) {
+    const properties = operations.get?.responses['200']?.content?.['application/json']?.schema.properties
+    if (properties?.items === undefined) continue
+    t.ok(lists.some((op) => op.path === path), `${path}: takes limit and cursor`)
+    t.ok('nextCursor' in properties, `${path}: answers nextCursor`)
+  }
+  for (const op of lists) {
+    const get = getter(op)
+    const whole = await get('limit=200')
+    t.equal(whole.statusCode, 200, `${op.id}: the whole list`)
+    const items = whole.json().items as unknown[]
+    const walked: unknown[] = []
+    let cursor: string | null = null
+    for (let pages = 0; pages <= items.length; pages++) {
+      const res = await get(`limit=1${cursor === null ? '' : `&cursor=${cursor}`}`)
+      const page = res.json() as { items: unknown[], nextCursor: string | null }
+      t.ok(page.items.length <= 1, `${op.id}: a page holds at most limit items`)
+      walked.push(...page.items)
+      cursor = page.nextCursor
+      if (cursor === null) break
+    }
+    t.ok(items.length >= 2, `${op.id}: ${items.length} items to walk`)
+    t.same(walked, items, `${op.id}: pages of one walk the whole list, in order, once each`)
+    t.equal(cursor, null, `${op.id}: the last page has no nextCursor`)
+  }
 })
 
 t.test('an instant filter that is a leap second or leaves the years 1000 to 9999 is a 400 naming the field', async (t) => {

@@ -77,7 +77,8 @@ t.test('a page is at most 200 items: limit=201 is refused on every list, 200 is 
     t.match(over.headers['content-type'], PROBLEM)
     t.match(over.json(), { code: 'validation_failed', errors: [{ in: 'query', pointer: '/limit' }] }, `${op.id}: the problem points at limit`)
     const max = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: `${urlOf(op)}?limit=200`, headers: key.headers }))
-    t.equal(max.statusCode, 200, `${op.id}: limit=200 is served`)
+    // A list under a resource (an entry's history) of the nil id: read past the limit, then 404.
+    t.equal(max.statusCode, op.path.includes('{id}') ? 404 : 200, `${op.id}: limit=200 is served`)
     const zero = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: `${urlOf(op)}?limit=0`, headers: key.headers }))
     t.equal(zero.statusCode, 400, `${op.id}: limit=0 is refused`)
   }

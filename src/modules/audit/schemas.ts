@@ -1,7 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Instant, InstantInput, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
-import type { Actor } from '../../domain/actor.js'
+import { roles, type Actor } from '../../domain/actor.js'
 import { auditSnapshotFor } from '../access/personal-data.js'
 import type { AuditEventRow } from './service.js'
 
@@ -11,7 +11,7 @@ export const AuditEvent = Type.Object({
   id: Type.Integer({ description: 'Position in the audit trail (increasing)' }),
   occurredAt: Instant('When the change was made'),
   actorKeyId: Nullable(Uuid('Key that made the change'), 'Key that made the change; null for shell commands'),
-  actorRole: Nullable(Type.String(), 'Role of that key, or `system`'),
+  actorRole: Nullable(Type.Enum([...roles, 'system']), 'Role of that key, or `system` for shell commands and the service itself'),
   actorLabel: Type.String({ description: 'Name of that key, or the shell command' }),
   action: Type.String({ description: 'What happened, e.g. `api_key.revoked`' }),
   entityType: Type.String({ description: 'Kind of record changed' }),

@@ -1,11 +1,12 @@
-import { and, asc, eq, inArray, ne } from 'drizzle-orm'
+import { and, asc, eq, gt, inArray, ne } from 'drizzle-orm'
 import { grossPenceForMinutes } from '../../domain/money.js'
 import type { ChangeContext } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
+import { decodeCursor, toPage, type Page } from '../../db/pagination.js'
 import { auditEvents, timesheetEntries } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { conflict, forbidden, ruleViolated } from '../../errors.js'
-import { recordAudit } from '../audit/service.js'
+import { recordAudit, type AuditEventRow } from '../audit/service.js'
 import { entryAuditView, findEntry, type EntryRow } from './service.js'
 
 export interface CorrectionInput {
@@ -91,11 +92,17 @@ export async function netOfCorrections (
 }
 
 /** The audit trail of an entry's whole chain (the original and every correction of it), in order. */
-export async function historyOf (db: Db, entry: EntryRow) {
+export async function historyOf (db: Db, entry: EntryRow, page: { limit: number, cursor?: string }): Promise<Page<AuditEventRow>> {
+  const after = decodeCursor(page.cursor, ['int64'])
   const rootId = entry.correctsEntryId ?? entry.id
   const corrections = await db.select({ id: timesheetEntries.id }).from(timesheetEntries).where(eq(timesheetEntries.correctsEntryId, rootId))
   const ids = [rootId, ...corrections.map((c) => c.id)]
-  return db.select().from(auditEvents)
-    .where(and(eq(auditEvents.entityType, 'entry'), inArray(auditEvents.entityId, ids)))
-    .orderBy(asc(auditEvents.id))
+  const rows = await db.select().from(auditEvents)
+    .where(and(
+      eq(auditEvents.entityType, 'entry'),
+      inArray(auditEvents.entityId, ids),
+      after === undefined ? undefined : gt(auditEvents.id, after[0])
+    ))
+    .orderBy(asc(auditEvents.id)).limit(page.limit + 1)
+  return toPage(rows, page.limit, (row) => row, (row) => [row.id])
 }

@@ -4,6 +4,7 @@ import { roles, type Role } from '../../domain/actor.js'
 import { ruleViolated } from '../../errors.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { toAuditEventView } from '../audit/schemas.js'
@@ -229,11 +230,13 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'getEntryHistory',
       description: 'Every audit event of the entry and of every correction of it (or, for a correction, of the entry it corrects), oldest first. Scoped like the entry.',
       params: IdParams,
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('AuditEvent'), { description: 'Audit events of the entry, oldest first' }) }), 404: notFound }
+      querystring: Type.Object({ ...pageQueryFields }, { additionalProperties: false }),
+      response: { 200: pageOf(Type.Ref('AuditEvent'), 'Audit events of the entry and its corrections, oldest first'), 404: notFound }
     }
   }, async (request) => {
     const entry = await findEntry(app.db, request.actor, request.params.id)
-    return { items: (await historyOf(app.db, entry)).map((row) => toAuditEventView(row, request.actor)) }
+    const page = await historyOf(app.db, entry, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    return { items: page.items.map((row) => toAuditEventView(row, request.actor)), nextCursor: page.nextCursor }
   })
 
   app.post('/:id/corrections', {

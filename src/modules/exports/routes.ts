@@ -15,7 +15,7 @@ import { exportSource, linesOf, toTotals } from './source.js'
 
 const tags = ['exports']
 const finance = { access: { roles: ['finance', 'admin'] } } as const
-const noExport = problemResponse('No such export (or format)')
+const noExport = problemResponse('No such export')
 
 async function collect<T> (items: AsyncIterable<T>): Promise<T[]> {
   const all: T[] = []

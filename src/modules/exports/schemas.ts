@@ -1,6 +1,12 @@
 import Type from 'typebox'
 import { Instant, LocalDate, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
+import { exportFormats } from './formats/index.js'
+
+/** The payroll formats a batch can be downloaded in (the URL's last segment). */
+const FormatName = Type.Enum(exportFormats.map((format) => format.name), {
+  description: 'A payroll format: ' + exportFormats.map((format) => format.name).join(', ')
+})
 
 const Pence = (description: string) => Type.Integer({ description })
 
@@ -88,7 +94,7 @@ export const ExportSummary = Type.Object({
     accruedHoursText: Type.String({ description: 'The same in hours, 2 dp' })
   }), { description: 'Holiday accrued by workers in `accrued` mode' }),
   files: Type.Array(Type.Object({
-    format: Type.String({ description: 'Format name' }),
+    format: FormatName,
     description: Type.String({ description: 'What the file holds' }),
     url: Type.String({ description: 'Where to download it' }),
     sha256: Nullable(Type.String(), 'SHA-256 of the file (hex), once it has been rendered')
@@ -116,7 +122,7 @@ export const ExportPage = pageOf(ExportListItem, 'Batches, newest first')
 
 export const FileParams = Type.Object({
   id: Uuid('Batch id'),
-  format: Type.String({ maxLength: 50, description: 'csv, json, sage50, brightpay, brightpay-additions, iris, staffology or xero' })
+  format: FormatName
 }, { additionalProperties: false })
 
 export const exportSchemas = [ExportLine, ExportSummary]

@@ -3,6 +3,7 @@ import Type from 'typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import {
@@ -44,9 +45,13 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'List pay schedules',
       operationId: 'listPaySchedules',
       description: 'Every key: schedules and pay dates are not personal.',
-      response: { 200: Type.Object({ items: Type.Array(Type.Ref('PaySchedule'), { description: 'Schedules by name' }) }) }
+      querystring: Type.Object({ ...pageQueryFields }, { additionalProperties: false }),
+      response: { 200: pageOf(Type.Ref('PaySchedule'), 'Schedules by name') }
     }
-  }, async () => ({ items: (await listPaySchedules(app.db)).map(toPayScheduleView) }))
+  }, async (request) => {
+    const page = await listPaySchedules(app.db, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    return { items: page.items.map(toPayScheduleView), nextCursor: page.nextCursor }
+  })
 
   app.get('/:id', {
     config: everyone,

@@ -1,8 +1,9 @@
-import { and, asc, eq, sql } from 'drizzle-orm'
+import { and, asc, eq, gt, sql } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
 import { compareDates, daysBetween } from '../../domain/calendar-date.js'
 import { payDateOf, periodByIndex, periodContaining, periodsBetween, type PayFrequency } from '../../domain/pay-period.js'
 import type { Db } from '../../db/open.js'
+import { decodeCursor, toPage, type Page } from '../../db/pagination.js'
 import { payPeriods, paySchedules } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
@@ -59,8 +60,13 @@ export async function getPaySchedule (db: Db, id: string): Promise<PayScheduleRo
   return row
 }
 
-export async function listPaySchedules (db: Db): Promise<PayScheduleRow[]> {
-  return db.select().from(paySchedules).orderBy(asc(paySchedules.name))
+/** Schedules by name (names are unique, so the cursor is the last name). */
+export async function listPaySchedules (db: Db, page: { limit: number, cursor?: string }): Promise<Page<PayScheduleRow>> {
+  const after = decodeCursor(page.cursor, ['text'])
+  const rows = await db.select().from(paySchedules)
+    .where(after === undefined ? undefined : gt(paySchedules.name, after[0]))
+    .orderBy(asc(paySchedules.name)).limit(page.limit + 1)
+  return toPage(rows, page.limit, (row) => row, (row) => [row.name])
 }
 
 export type PayScheduleChanges = Partial<Pick<PayScheduleInput, 'name' | 'payDateOffsetDays' | 'payrollCalendarCode' | 'holidayPayElementCode'>> & { isDefault?: true }

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { roles } from '../../domain/actor.js'
+import { wageBands } from '../../domain/minimum-wage.js'
 import { hoursForMinutes } from '../../domain/money.js'
 import { attachment, fileNamePart } from '../../http/attachment.js'
 import { IdParams, LocalDate, Nullable, Uuid } from '../../http/common-schemas.js'
@@ -37,7 +38,7 @@ const PayRecord = Type.Object({
       rateUnit: Type.Enum(['hour', 'session'], { description: 'Per hour or per session' }),
       ratePence: Type.Integer({ description: 'Rate paid' }),
       grossPence: Type.Integer({ description: 'Gross' }),
-      band: Type.String({ description: 'Minimum-wage band that day' }),
+      band: Type.Enum([...wageBands, 'school_age'], { description: 'Minimum-wage band that day' }),
       floorPencePerHour: Nullable(Type.Integer(), 'Minimum wage that day, pence per hour')
     }), { description: 'Sessions and corrections that day' })
   }), { description: 'Each day with paid work' }),

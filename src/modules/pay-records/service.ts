@@ -1,5 +1,6 @@
 import { and, asc, between, eq, inArray } from 'drizzle-orm'
 import type { Actor } from '../../domain/actor.js'
+import type { WageBand } from '../../domain/minimum-wage.js'
 import { hoursForMinutes } from '../../domain/money.js'
 import type { Db } from '../../db/open.js'
 import { activityTypes, timesheetEntries } from '../../db/schema.js'
@@ -21,7 +22,7 @@ export interface PayRecordEntry {
   ratePence: number
   grossPence: number
   /** The worker's minimum-wage band and floor on the day (README "UK rules" record keeping). */
-  band: string
+  band: WageBand | 'school_age'
   floorPencePerHour: number | null
 }
 

@@ -27,7 +27,7 @@ const PeriodSummary = Type.Object({
     entryCount: Type.Integer({ description: 'Entries' })
   }, { description: 'All approved or exported work dated in the period' }),
   undecided: Type.Array(Type.Object({
-    state: Type.String({ description: 'draft, submitted or rejected' }),
+    state: Type.Enum(['draft', 'submitted', 'rejected'], { description: 'Where the entry stands' }),
     entryCount: Type.Integer({ description: 'Entries' }),
     minutes: Type.Integer({ description: 'Minutes' })
   }), { description: 'Work dated in the period not yet approved' })

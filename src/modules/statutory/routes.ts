@@ -3,10 +3,11 @@ import { roles } from '../../domain/actor.js'
 import { ref } from '../../http/common-schemas.js'
 import { changeContext } from '../../http/request-context.js'
 import {
-  BenefitThresholds, BenefitThresholdsBody, BenefitThresholdsList, MinimumWageRates, MinimumWageRatesBody,
+  BenefitThresholds, BenefitThresholdsBody, BenefitThresholdsList, ListFiguresQuery, MinimumWageRates, MinimumWageRatesBody,
   MinimumWageRatesList, toBenefitThresholdsView, toMinimumWageRatesView
 } from './schemas.js'
-import { addBenefitThresholds, addMinimumWageRates, benefitThresholdsTable, minimumWageTable } from './service.js'
+import { benefitThresholds, minimumWageRates } from '../../db/schema.js'
+import { addBenefitThresholds, addMinimumWageRates, listFigures } from './service.js'
 
 const tags = ['statutory figures']
 const everyone = { access: { roles } } as const
@@ -22,9 +23,13 @@ const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'listMinimumWageRates',
       description: 'Seeded with the 2024, 2025 and 2026 figures (their sources are in the README, "UK rules the ' +
         'service applies"); admins add each April\'s.',
+      querystring: ListFiguresQuery,
       response: { 200: MinimumWageRatesList }
     }
-  }, async () => ({ items: (await minimumWageTable(app.db)).map(toMinimumWageRatesView) }))
+  }, async (request) => {
+    const page = await listFigures(app.db, minimumWageRates, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    return { items: page.items.map(toMinimumWageRatesView), nextCursor: page.nextCursor }
+  })
 
   app.post('/minimum-wage-rates', {
     config: { ...admin, idempotent: true },
@@ -48,9 +53,13 @@ const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       summary: 'Benefit figures by effective date',
       operationId: 'listBenefitThresholds',
       description: 'ESA permitted-work limit and hours, and the Universal Credit work allowance, by effective date.',
+      querystring: ListFiguresQuery,
       response: { 200: BenefitThresholdsList }
     }
-  }, async () => ({ items: (await benefitThresholdsTable(app.db)).map(toBenefitThresholdsView) }))
+  }, async (request) => {
+    const page = await listFigures(app.db, benefitThresholds, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    return { items: page.items.map(toBenefitThresholdsView), nextCursor: page.nextCursor }
+  })
 
   app.post('/benefit-thresholds', {
     config: { ...admin, idempotent: true },

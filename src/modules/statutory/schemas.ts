@@ -1,5 +1,6 @@
 import Type, { type Static } from 'typebox'
 import { Instant, LocalDate } from '../../http/common-schemas.js'
+import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import type { BenefitThresholdsRow, MinimumWageRow } from './service.js'
 
 const Pence = (description: string) => Type.Integer({ minimum: 1, maximum: 1_000_000, description })
@@ -31,8 +32,9 @@ export const BenefitThresholds = Type.Object({
   createdAt: Instant('When the figures were added')
 }, { $id: 'BenefitThresholds', description: 'Benefit figures the earnings guard uses, from a date' })
 
-export const MinimumWageRatesList = Type.Object({ items: Type.Array(Type.Ref('MinimumWageRates'), { description: 'Oldest first' }) })
-export const BenefitThresholdsList = Type.Object({ items: Type.Array(Type.Ref('BenefitThresholds'), { description: 'Oldest first' }) })
+export const MinimumWageRatesList = pageOf(Type.Ref('MinimumWageRates'), 'Minimum-wage figures, oldest first')
+export const BenefitThresholdsList = pageOf(Type.Ref('BenefitThresholds'), 'Benefit figures, oldest first')
+export const ListFiguresQuery = Type.Object({ ...pageQueryFields }, { additionalProperties: false })
 
 export const toMinimumWageRatesView = (row: MinimumWageRow): Static<typeof MinimumWageRates> => ({ ...row, createdAt: row.createdAt.toISOString() })
 export const toBenefitThresholdsView = (row: BenefitThresholdsRow): Static<typeof BenefitThresholds> => ({ ...row, createdAt: row.createdAt.toISOString() })

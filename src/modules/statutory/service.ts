@@ -1,9 +1,10 @@
-import { asc } from 'drizzle-orm'
+import { asc, gt } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
 import { ageOn } from '../../domain/age.js'
 import { floorPence, ratesOn, wageBandOn, type MinimumWageRates, type WageBand, type WageBandFacts } from '../../domain/minimum-wage.js'
 import type { Db } from '../../db/open.js'
 import { benefitThresholds, minimumWageRates } from '../../db/schema.js'
+import { decodeCursor, toPage, type Page } from '../../db/pagination.js'
 import { inTransaction } from '../../db/transaction.js'
 import { ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
@@ -18,6 +19,19 @@ export async function minimumWageTable (db: Db): Promise<MinimumWageRow[]> {
 
 export async function benefitThresholdsTable (db: Db): Promise<BenefitThresholdsRow[]> {
   return db.select().from(benefitThresholds).orderBy(asc(benefitThresholds.effectiveFrom))
+}
+
+/** A page of either table, oldest first: the cursor is the last row's effective date. */
+export async function listFigures<Table extends typeof minimumWageRates | typeof benefitThresholds> (
+  db: Db,
+  table: Table,
+  page: { limit: number, cursor?: string }
+): Promise<Page<Table['$inferSelect']>> {
+  const after = decodeCursor(page.cursor, ['date'])
+  const rows: Array<Table['$inferSelect']> = await db.select().from(table as typeof minimumWageRates)
+    .where(after === undefined ? undefined : gt(table.effectiveFrom, after[0]))
+    .orderBy(asc(table.effectiveFrom)).limit(page.limit + 1)
+  return toPage(rows, page.limit, (row) => row, (row) => [row.effectiveFrom])
 }
 
 export interface MinimumWageOn {
