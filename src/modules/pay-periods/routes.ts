@@ -92,7 +92,10 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'The schedule\'s periods overlapping a date range',
       operationId: 'listPayPeriods',
-      description: 'Every key. Periods are derived from the schedule; each is recorded (open) the first time it is looked at.',
+      description: 'Every key. Periods are computed from the schedule on each read (a read records nothing): a ' +
+        'period never acted on is `open` at version 1; one closed, reopened or exported is shown as recorded. A ' +
+        'period\'s id is the same before and after it is first acted on, so the ids listed close and export it. ' +
+        'At most 120 periods at a time: a longer range is refused (422 too_many_periods), never cut short.',
       params: IdParams,
       querystring: PeriodsQuery,
       response: {
@@ -110,7 +113,8 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'The schedule\'s period holding a date',
       operationId: 'getPayPeriodForDate',
-      description: 'Every key. The period of the schedule that holds the date, with its ETag for closing it.',
+      description: 'Every key. The period of the schedule that holds the date, with its ETag for closing it; computed ' +
+        'from the schedule (a read records nothing) unless it was acted on.',
       params: IdParams,
       querystring: ForDateQuery,
       response: { 200: ref(PayPeriod), 404: noSchedule }
