@@ -84,15 +84,22 @@ t.test('schedules list their periods for every frequency, tiling the calendar', 
   }
   const schedules = await org.finance.call('GET', '/pay-schedules')
   t.equal(schedules.body.items.filter((s: { isDefault: boolean }) => s.isDefault).length, 1, 'one default schedule')
-  // 121 weekly periods: refused with the count, never cut short at 120 without saying so.
+  // 121 weekly periods: pages of at most 200 with a cursor, never cut short without saying so.
   const weekly = schedules.body.items.find((s: { frequency: string }) => s.frequency === 'weekly')
   const countPeriods = async () => (await query<{ n: number }>(h.database.handle.db, sql`select count(*)::int as n from pay_periods`))[0]!.n
   const before = await countPeriods()
-  const tooMany = await org.finance.call('GET', `/pay-schedules/${weekly.id}/periods?from=2026-01-05&to=2028-04-24`)
-  t.match(tooMany.body, { status: 422, rule: 'too_many_periods', periods: 121, maxPeriods: 120 })
-  t.equal(await countPeriods(), before, 'and the refused listing recorded nothing')
-  const most = await org.finance.call('GET', `/pay-schedules/${weekly.id}/periods?from=2026-01-05&to=2028-04-23`)
-  t.equal(most.body.items.length, 120, '120 periods are listed in full')
+  const listed: Array<{ startDate: string }> = []
+  let url = `/pay-schedules/${weekly.id}/periods?from=2026-01-05&to=2028-04-24&limit=50`
+  for (let pages = 1; ; pages++) {
+    const page = await org.finance.call('GET', url)
+    t.equal(page.status, 200, `page ${pages}`)
+    listed.push(...page.body.items)
+    if (page.body.nextCursor === null) break
+    url = `/pay-schedules/${weekly.id}/periods?from=2026-01-05&to=2028-04-24&limit=50&cursor=${page.body.nextCursor}`
+  }
+  t.equal(listed.length, 121, 'the 121 periods are listed in full over three pages')
+  t.equal(new Set(listed.map((p) => p.startDate)).size, 121, 'each once')
+  t.equal(await countPeriods(), before, 'and the listing recorded nothing')
 })
 
 t.test('a manager sees only their teams\' entries on a shared worker\'s pay record', async (t) => {

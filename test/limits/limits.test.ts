@@ -14,6 +14,9 @@ const NIL = '00000000-0000-4000-8000-000000000000'
 const operations = operationsOf(loadDocument())
 const urlOf = (op: Operation) => op.path.replace(/\{id\}/g, NIL).replace(/\{format\}/g, 'csv')
 
+// A list's URL with the query it needs besides its page (a schedule's periods need a range).
+const listUrl = (op: Operation, page: string) => `${urlOf(op)}?${op.id === 'listPayPeriods' ? 'from=2026-01-01&to=2026-12-31&' : ''}${page}`
+
 /** Sends as the first role the route takes (403 means the role check came first). */
 async function asAnyRole<R extends { statusCode: number }> (keys: Record<Role, TestKey>, request: (key: TestKey) => Promise<R>): Promise<R> {
   let last: R | undefined
@@ -72,14 +75,14 @@ t.test('a page is at most 200 items: limit=201 is refused on every list, 200 is 
   for (const op of lists) {
     const documented = op.parameters.find((p) => p.name === 'limit')!.schema.maximum
     t.equal(documented, 200, `${op.id}: the document caps limit at 200`)
-    const over = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: `${urlOf(op)}?limit=201`, headers: key.headers }))
+    const over = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: listUrl(op, 'limit=201'), headers: key.headers }))
     t.equal(over.statusCode, 400, `${op.id}: limit=201 is refused`)
     t.match(over.headers['content-type'], PROBLEM)
     t.match(over.json(), { code: 'validation_failed', errors: [{ in: 'query', pointer: '/limit' }] }, `${op.id}: the problem points at limit`)
-    const max = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: `${urlOf(op)}?limit=200`, headers: key.headers }))
-    // A list under a resource (an entry's history) of the nil id: read past the limit, then 404.
+    const max = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: listUrl(op, 'limit=200'), headers: key.headers }))
+    // A list under a resource (an entry's history, a schedule's periods) of the nil id: 404.
     t.equal(max.statusCode, op.path.includes('{id}') ? 404 : 200, `${op.id}: limit=200 is served`)
-    const zero = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: `${urlOf(op)}?limit=0`, headers: key.headers }))
+    const zero = await asAnyRole(keys, (key) => h.app.inject({ method: 'GET', url: listUrl(op, 'limit=0'), headers: key.headers }))
     t.equal(zero.statusCode, 400, `${op.id}: limit=0 is refused`)
   }
 

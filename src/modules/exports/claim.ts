@@ -8,7 +8,7 @@ import { inTransaction } from '../../db/transaction.js'
 import { conflict, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { FILE_LAYOUT } from './model.js'
-import { getPayPeriod, getPaySchedule, type PayScheduleRow } from '../pay-periods/service.js'
+import { getPaySchedule, periodForChange, type PayScheduleRow } from '../pay-periods/service.js'
 import { assertClaimInvariants } from './invariants.js'
 
 export type BatchRow = typeof exportBatches.$inferSelect
@@ -58,9 +58,9 @@ interface GroupRow {
  */
 export async function createExport (db: Db, ctx: ChangeContext, periodId: string): Promise<BatchRow> {
   return inTransaction(db, async (tx) => {
-    const period = await getPayPeriod(tx, periodId, true)
+    const period = await periodForChange(tx, periodId)
     if (period.state === 'exported') {
-      const [batch] = await tx.select({ id: exportBatches.id, number: exportBatches.number }).from(exportBatches).where(eq(exportBatches.payPeriodId, periodId))
+      const [batch] = await tx.select({ id: exportBatches.id, number: exportBatches.number }).from(exportBatches).where(eq(exportBatches.payPeriodId, period.id))
       throw conflict(`This period was already exported as batch ${batch?.number ?? '?'}`, { rule: 'period_exported', exportId: batch?.id ?? null })
     }
     if (period.state !== 'closed') throw conflict('Close the period before exporting it', { rule: 'period_open' })

@@ -97,17 +97,22 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'The schedule\'s periods overlapping a date range',
       operationId: 'listPayPeriods',
-      description: 'Every key. Periods are derived from the schedule; each is recorded (open) the first time it is looked at.',
+      description: 'Every key. Periods are computed from the schedule on each read (a read records nothing): a ' +
+        'period never acted on is `open` at version 1; one closed, reopened or exported is shown as recorded. A ' +
+        'period\'s id is the same before and after it is first acted on, so the ids listed close and export it. ' +
+        'Paged like every list (limit, cursor, nextCursor); the range is at most ten years.',
       params: IdParams,
       querystring: PeriodsQuery,
       response: {
-        200: Type.Object({ items: Type.Array(Type.Ref('PayPeriod'), { description: 'Periods in order' }) }),
+        200: pageOf(Type.Ref('PayPeriod'), 'Periods in order'),
         404: noSchedule,
-        422: problemResponse('`from` is after `to`, the range holds more than 120 periods or is over ten years, ' +
-          'or it falls outside the years 0001 to 9999')
+        422: problemResponse('`from` is after `to`, the range is over ten years, or it falls outside the years 0001 to 9999')
       }
     }
-  }, async (request) => ({ items: (await periodsOf(app.db, request.params.id, request.query.from, request.query.to)).map(toPayPeriodView) }))
+  }, async (request) => {
+    const page = await periodsOf(app.db, request.params.id, { ...request.query, limit: request.query.limit ?? 50 })
+    return { items: page.items.map(toPayPeriodView), nextCursor: page.nextCursor }
+  })
 
   app.get('/:id/period-for-date', {
     config: everyone,
@@ -115,7 +120,8 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'The schedule\'s period holding a date',
       operationId: 'getPayPeriodForDate',
-      description: 'Every key. The period of the schedule that holds the date, with its ETag for closing it.',
+      description: 'Every key. The period of the schedule that holds the date, with its ETag for closing it; computed ' +
+        'from the schedule (a read records nothing) unless it was acted on.',
       params: IdParams,
       querystring: ForDateQuery,
       response: { 200: ref(PayPeriod), 404: noSchedule }

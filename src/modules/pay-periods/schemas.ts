@@ -1,6 +1,7 @@
 import Type, { type Static } from 'typebox'
 import { Instant, LocalDate, Nullable, Reason, Uuid } from '../../http/common-schemas.js'
-import type { PayPeriodRow, PayScheduleRow } from './service.js'
+import { pageQueryFields } from '../../http/pagination.js'
+import type { PayPeriodRecord, PayScheduleRow } from './service.js'
 
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 100, pattern: '^(?![=+\\-@])[\\x21-\\x7E]+$', description })
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Name of the schedule (unique)' })
@@ -53,7 +54,8 @@ export const PayPeriod = Type.Object({
 
 export const PeriodsQuery = Type.Object({
   from: LocalDate('First date of interest'),
-  to: LocalDate('Last date of interest (at most ten years after from; at most 120 periods are listed)')
+  to: LocalDate('Last date of interest (at most ten years after from)'),
+  ...pageQueryFields
 }, { additionalProperties: false })
 
 export const ForDateQuery = Type.Object({ date: LocalDate('A date') }, { additionalProperties: false })
@@ -66,7 +68,7 @@ export const toPayScheduleView = (row: PayScheduleRow): Static<typeof PaySchedul
   updatedAt: row.updatedAt.toISOString()
 })
 
-export const toPayPeriodView = (row: PayPeriodRow): Static<typeof PayPeriod> => ({
+export const toPayPeriodView = (row: PayPeriodRecord): Static<typeof PayPeriod> => ({
   id: row.id,
   payScheduleId: row.payScheduleId,
   index: row.periodIndex,
