@@ -60,6 +60,14 @@ t.test(`the Swagger UI renders every operation at http://${hostName}:<port>/docs
   t.equal(await page.locator('.info .title').first().textContent().then((text) => text?.startsWith('Sessional Pay')), true,
     'the document title is shown')
 
+  // An operation opened shows its realistic request example and response example, not "string".
+  const createEntry = page.locator('#operations-entries-createEntry')
+  await createEntry.locator('.opblock-summary').click()
+  const body = createEntry.locator('.body-param__example, .model-example .microlight').first()
+  await body.waitFor({ timeout: 30_000 })
+  t.match(await createEntry.textContent(), /Interview panel for the new youth worker post/, 'createEntry shows its request example')
+  t.match(await createEntry.textContent(), /"grossPence": 3625/, 'and an example of the entry it answers')
+
   t.same(failed, [], 'no request failed')
   t.same(requested.filter((url) => !url.startsWith(`${base}/`)), [], 'every request went to the service over plain http')
   t.ok(requested.some((url) => url.endsWith('/docs/static/swagger-ui-bundle.js')), 'the UI\'s script was fetched')
