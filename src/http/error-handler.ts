@@ -6,7 +6,7 @@ import { classifyDatabaseError } from '../db/errors.js'
 import { constraintMessage } from '../db/constraint-messages.js'
 import { AppError, problemTypes, problemTypeUri, type ProblemCode } from '../errors.js'
 import { MAX_BODY_VALUES } from './json-body.js'
-import { MAX_LISTED_ERRORS, problemResponse, type FieldErrorShape } from './problem-schema.js'
+import { BAD_REQUEST_DESCRIPTION, MAX_LISTED_ERRORS, problemResponse, type FieldErrorShape } from './problem-schema.js'
 
 const fastifyCodes: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -203,7 +203,7 @@ export default fp(async function errorHandler (app) {
     // Any of these may carry a body, and a body is parsed (size, media type) before the route runs.
     const takesBody = methods.some((method) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
     route.schema.response = {
-      400: problemResponse('The request is malformed or has invalid fields'),
+      400: problemResponse(BAD_REQUEST_DESCRIPTION),
       ...(takesBody
         ? {
             413: problemResponse(
