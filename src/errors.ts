@@ -6,6 +6,7 @@ export const problemTypes = {
   bad_request: { status: 400, title: 'The request could not be read' },
   validation_failed: { status: 400, title: 'The request has invalid fields' },
   invalid_cursor: { status: 400, title: 'The pagination cursor is not valid' },
+  malformed_if_match: { status: 400, title: 'If-Match is not a list of quoted ETags' },
   unauthenticated: { status: 401, title: 'A valid API key is required' },
   forbidden: { status: 403, title: 'This API key may not do that' },
   not_found: { status: 404, title: 'No such resource' },

@@ -6,7 +6,7 @@ import { classifyDatabaseError } from '../db/errors.js'
 import { constraintMessage } from '../db/constraint-messages.js'
 import { AppError, problemTypes, problemTypeUri, type ProblemCode } from '../errors.js'
 import { MAX_BODY_VALUES } from './json-body.js'
-import { MAX_LISTED_ERRORS, problemResponse, type FieldErrorShape } from './problem-schema.js'
+import { BAD_REQUEST_DESCRIPTION, MAX_LISTED_ERRORS, problemResponse, type FieldErrorShape } from './problem-schema.js'
 
 const fastifyCodes: Record<string, ProblemCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'payload_too_large',
@@ -155,6 +155,22 @@ export function toAppError (error: FastifyError | Error): AppError {
   return new AppError('internal_error', 'An unexpected error occurred. Quote the request id when reporting it.')
 }
 
+// What a request's own stream fails with when its connection goes before the body has arrived.
+const abortCodes = new Set(['ECONNRESET', 'ECONNABORTED', 'EPIPE', 'ERR_STREAM_PREMATURE_CLOSE'])
+
+/**
+ * Whether the error is the client's hanging up mid-request: the request's stream failed with it
+ * (Node fails the body's stream with ECONNRESET, "aborted", when the connection closes early),
+ * or the stream was cut off and the error is a socket's, not the database's. A database error
+ * while the client is gone is still the database's.
+ */
+export function clientAborted (request: FastifyRequest, error: unknown): boolean {
+  const raw = request.raw
+  if (raw.errored !== null && raw.errored === error) return true
+  const code = (error as { code?: unknown } | null)?.code
+  return raw.readableAborted && typeof code === 'string' && abortCodes.has(code) && classifyDatabaseError(error) === undefined
+}
+
 /** Fastify's own errors before routing (a malformed URL) still answer as problem+json. */
 export function frameworkErrors (error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
   sendProblem(request, reply, toAppError(error))
@@ -163,6 +179,8 @@ export function frameworkErrors (error: FastifyError, request: FastifyRequest, r
 const clientErrorProblems: Record<string, [ProblemCode, string]> = {
   ERR_HTTP_REQUEST_TIMEOUT: ['request_timeout', 'The request did not arrive in time; the connection is closed'],
   HPE_HEADER_OVERFLOW: ['headers_too_large', 'The request headers are larger than the service accepts'],
+  // The client closed its side of the connection with a request half sent: it hung up.
+  HPE_INVALID_EOF_STATE: ['bad_request', 'The connection closed before the request was complete'],
   default: ['bad_request', 'The request is not valid HTTP']
 }
 
@@ -176,7 +194,7 @@ export function clientErrors (this: FastifyInstance, error: Error & { code?: str
   const [code, detail] = clientErrorProblems[error.code ?? ''] ?? clientErrorProblems.default!
   const { status, title } = problemTypes[code]
   const body = JSON.stringify({ type: problemTypeUri(code), title, status, detail, code })
-  this.log.info({ problem: code }, 'client error')
+  this.log.info({ problem: code }, error.code === 'HPE_INVALID_EOF_STATE' ? 'connection closed by the client mid-request' : 'client error')
   if (socket.writable) {
     socket.write(`HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nConnection: close\r\nContent-Type: application/problem+json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`)
   }
@@ -191,7 +209,7 @@ export default fp(async function errorHandler (app) {
     // Any of these may carry a body, and a body is parsed (size, media type) before the route runs.
     const takesBody = methods.some((method) => ['POST', 'PUT', 'PATCH', 'DELETE'].includes(method))
     route.schema.response = {
-      400: problemResponse('The request is malformed or has invalid fields'),
+      400: problemResponse(BAD_REQUEST_DESCRIPTION),
       ...(takesBody
         ? {
             413: problemResponse(
@@ -206,6 +224,11 @@ export default fp(async function errorHandler (app) {
   })
 
   app.setErrorHandler((error, request, reply) => {
+    if (clientAborted(request, error)) {
+      // The client hung up before its request arrived: nothing failed here, and no one reads the answer.
+      request.log.info({ err: error }, 'request aborted by the client')
+      return sendProblem(request, reply, new AppError('bad_request', 'The connection closed before the request body arrived'))
+    }
     const problem = toAppError(error as FastifyError)
     if (problem.status >= 500) {
       // The logger's err serializer (loggableError) keeps only the kind and code.

@@ -36,6 +36,9 @@ export const Problem = Type.Object({
 
 export type FieldErrorShape = Static<typeof FieldError>
 
+/** How every route documents its 400 (error-handler.ts); routes with If-Match add to it (etag.ts). */
+export const BAD_REQUEST_DESCRIPTION = 'The request is malformed or has invalid fields'
+
 /** A problem response for a route schema: documented as application/problem+json. */
 export const problemResponse = (description: string) => ({
   description,

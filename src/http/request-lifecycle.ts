@@ -22,6 +22,15 @@ export default fp(async function requestLifecycle (app) {
     reply.header(REQUEST_ID_HEADER, request.id)
     if (closing) throw new AppError('service_unavailable', 'The service is shutting down; retry', {}, { 'retry-after': '1' })
   })
+  // A client that hung up before its body was read (while the onRequest hooks ran): Node dropped
+  // the body stream's error, no one listening yet, and parsing would wait for a body that never
+  // comes, the request neither answered nor logged. It ends here as the client's abort.
+  app.addHook('preParsing', async (request, _reply, payload) => {
+    const raw = request.raw
+    const hasBody = raw.headers['transfer-encoding'] !== undefined || Number(raw.headers['content-length'] ?? 0) > 0
+    if (raw.destroyed && hasBody) throw Object.assign(new Error('aborted'), { code: 'ECONNRESET' })
+    return payload
+  })
   // Responses finishing during shutdown end their keep-alive connection, so the server can
   // close as soon as the last in-flight request is answered.
   app.addHook('onSend', async (_request, reply, payload) => {

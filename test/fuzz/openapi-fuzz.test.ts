@@ -14,7 +14,7 @@ import { fuzzHints } from './hints.js'
 import { checkInvariants, rowCounts } from './invariants.js'
 import { loadDocument, operationsOf, refResolver, type Operation } from './operations.js'
 import { recipeArbitrary, type Recipe } from './recipes.js'
-import { checkResponse, documentedSchema, responseValidators } from './response-checks.js'
+import { checkMalformedIfMatch, checkResponse, documentedSchema, responseValidators } from './response-checks.js'
 import { learn, send, type Exchange } from './send.js'
 import { buildFuzzWorld, FIXED_NOW } from './world.js'
 
@@ -70,6 +70,7 @@ t.test('every documented operation answers generated requests within its contrac
       outcomes.set(key, (outcomes.get(key) ?? 0) + 1)
     }
     const problems = checkResponse(op, exchange, validatorFor, world.secrets, problemSchema)
+    if (recipe.ifMatch.kind === 'unquoted') problems.push(...checkMalformedIfMatch(exchange))
     if (problems.length > 0) {
       violations.push({ op: op.id, mode: recipe.mode, broken: recipe.broken, request: exchange.request, status: response.statusCode, problems, body: response.body.slice(0, 300) })
     }

@@ -12,7 +12,9 @@ export type Credential = { role: Role, dice: number } | { invalid: typeof invali
 export type Mode = 'valid' | 'bad body' | 'bad query' | 'bad path' | 'bad header' | 'bad credentials' | 'chaos'
 
 export type IdempotencyChoice = { kind: 'none' } | { kind: 'fresh', key: string } | { kind: 'shared', index: number } | { kind: 'bad', key: string }
-export type IfMatchChoice = { kind: 'none' } | { kind: 'current' } | { kind: 'stale' } | { kind: 'bad', index: number } | { kind: 'other resource', pick: number }
+/** `unquoted`: the resource's current ETag without its double quotes (malformed: 400, never 412 or a match). */
+export type IfMatchChoice =
+  | { kind: 'none' } | { kind: 'current' } | { kind: 'stale' } | { kind: 'unquoted' } | { kind: 'bad', index: number } | { kind: 'other resource', pick: number }
 
 /** A cursor from an earlier page of the same list, chosen when the request is sent. */
 export class CursorRef {
@@ -181,7 +183,7 @@ export function recipeArbitrary (op: Operation, resolve: RefResolver, hints: Hin
       options.push(fc.nat(5).map((index) => ({ ...recipe, idempotency: { kind: 'shared' as const, index }, broken: 'headers: reused Idempotency-Key' })))
     }
     if (conditional) {
-      options.push(fc.constantFrom<IfMatchChoice>({ kind: 'none' }, { kind: 'stale' }).map((ifMatch) => ({ ...recipe, ifMatch, broken: `headers: If-Match ${ifMatch.kind}` })))
+      options.push(fc.constantFrom<IfMatchChoice>({ kind: 'none' }, { kind: 'stale' }, { kind: 'unquoted' }).map((ifMatch) => ({ ...recipe, ifMatch, broken: `headers: If-Match ${ifMatch.kind}` })))
       options.push(fc.nat().map((index) => ({ ...recipe, ifMatch: { kind: 'bad' as const, index }, broken: 'headers: bad If-Match' })))
       options.push(fc.nat().map((pick) => ({ ...recipe, ifMatch: { kind: 'other resource' as const, pick }, broken: 'headers: If-Match of another resource' })))
     }

@@ -136,3 +136,20 @@ export function checkResponse (op: Operation, exchange: Exchange, validatorFor: 
   if (leaked.length > 0) violations.push(`the answer holds ${leaked.length} API key secret(s)`)
   return violations
 }
+
+/**
+ * An If-Match that is not a list of entity-tags (the current ETag without its double quotes) is
+ * refused as malformed: never a match (2xx) and never "changed since it was read" (412). Other
+ * refusals (the key's role, the path, the state) may come first.
+ */
+export function checkMalformedIfMatch (exchange: Exchange): string[] {
+  const status = exchange.response.statusCode
+  if (status < 300) return [`an unquoted ETag in If-Match was taken as a match (${status})`]
+  if (status === 412) return ['an unquoted ETag in If-Match was answered 412, not 400 malformed_if_match']
+  if (status === 400) {
+    let code: unknown
+    try { code = (JSON.parse(exchange.response.body) as { code?: unknown }).code } catch { /* checkResponse says so */ }
+    if (code !== 'malformed_if_match' && code !== 'validation_failed') return [`an unquoted ETag in If-Match was answered 400 ${String(code)}`]
+  }
+  return []
+}

@@ -167,6 +167,7 @@ export async function send (h: Harness, world: FuzzWorld, recipe: Recipe, shared
   const current = world.etags.get(id) ?? `"${id}:1"`
   if (ifMatch.kind === 'current') headers['if-match'] = current
   if (ifMatch.kind === 'stale') headers['if-match'] = current.replace(/:(\d+)"$/, (_m, v: string) => `:${Math.max(0, Number(v) - 1)}"`)
+  if (ifMatch.kind === 'unquoted') headers['if-match'] = current.replace(/^"(.*)"$/, '$1')
   if (ifMatch.kind === 'bad') { const bad = badIfMatch(id); headers['if-match'] = bad[ifMatch.index % bad.length]! }
   if (ifMatch.kind === 'other resource') headers['if-match'] = world.etags.get(pickId(world, new PoolRef('any', ifMatch.pick), undefined)) ?? `"${NO_ID}:1"`
   Object.assign(headers, recipe.headers)

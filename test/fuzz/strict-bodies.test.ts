@@ -23,7 +23,7 @@ function typesOf (schema: Schema, resolve: RefResolver): string[] {
 /**
  * Values of another type that ajv's `coerceTypes: 'array'` would turn into one the field takes:
  * numbers and booleans into strings, numeric and boolean strings into numbers and booleans,
- * 0 and false into null, a lone value into an array of it.
+ * "", 0 and false into null, a lone value into an array of it.
  */
 function coercibleValues (schema: Schema, resolve: RefResolver): unknown[] {
   const types = new Set(typesOf(schema, resolve))
@@ -31,7 +31,8 @@ function coercibleValues (schema: Schema, resolve: RefResolver): unknown[] {
   if (types.has('string')) values.push(12345, true)
   if (types.has('integer') || types.has('number')) values.push('12', true)
   if (types.has('boolean')) values.push('true', 1)
-  if (types.has('null')) values.push(0, false)
+  // ajv's coercion turns "", 0 and false into null: a nullable field would be cleared by them.
+  if (types.has('null')) values.push(0, false, '')
   if (types.has('array')) {
     const item = unwrap(unwrap(schema, resolve).items ?? {}, resolve)
     values.push(item.format === 'uuid' ? NIL : item.type === 'integer' ? 1 : 'x')
