@@ -145,7 +145,13 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Download a batch in a payroll format: streamed, the same bytes every time, with a strong ETag and its SHA-256',
       operationId: 'downloadExportFile',
-      description: 'Finance and admin. Rendered afresh from the frozen batch for each download and byte-identical every time; the strong ETag is the file\'s SHA-256 (also in Repr-Digest and x-content-sha256), and If-None-Match answers 304. CSV cells that could run as spreadsheet formulas are escaped.',
+      description: 'Finance and admin. Rendered afresh from the frozen batch for each download and byte-identical every ' +
+        'time; the strong ETag is the file\'s SHA-256 (also in Repr-Digest and x-content-sha256), and If-None-Match ' +
+        'answers 304. CSV cells that could run as spreadsheet formulas are escaped. A format that prints the payroll ' +
+        'software\'s own codes (sage50: Sage department and payment numbers) needs them on every team, activity type ' +
+        'and (for holiday pay) pay schedule of the batch\'s payroll lines: one not set is a 422 ' +
+        '`missing_payroll_codes` listing each (`missing`: entityType, id, name, field) and nothing is recorded; the ' +
+        'codes are kept from the first download, so later changes never alter a file.',
       params: FileParams,
       response: {
         200: {
@@ -153,7 +159,9 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           content: { 'text/csv': { schema: Type.String() }, 'application/json': { schema: Type.String() } }
         },
         304: { description: 'Not modified (If-None-Match matched)', type: 'null' },
-        404: noExport
+        404: noExport,
+        422: problemResponse('The format prints the payroll software\'s own codes and a team, activity type or pay ' +
+          'schedule of the batch\'s payroll lines has none set (each listed in `missing`)')
       }
     }
   }, async (request, reply) => {
