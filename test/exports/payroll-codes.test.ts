@@ -124,3 +124,17 @@ t.test('the kept codes can be neither changed nor deleted', async (t) => {
   await t.rejects(db.execute(sql`update export_file_codes set department_code = 1 where batch_id = ${batch.id}`), { cause: { code: '23514' } })
   await t.rejects(db.execute(sql`delete from export_file_codes where batch_id = ${batch.id}`), { cause: { code: '23514' } })
 })
+
+t.test('first downloads at once all print the same codes, kept once', async (t) => {
+  const worker = await h.worker({ displayName: 'Dee', payrollReference: 'D1', teamIds: [org.team.id] })
+  await org.approved(worker.id, '2025-11-03')
+  await approvedBy(org.manager, org.checker, { workerId: worker.id, activityTypeId: codesign.id, workDate: '2025-11-04', startTime: '09:00', endTime: '09:45' })
+  const november = await org.close('2025-11-15')
+  const next = (await org.finance.call('POST', `/pay-periods/${november.id}/exports`)).body as { id: string }
+  const downloads = await Promise.all(Array.from({ length: 6 }, () => org.finance.call('GET', `/exports/${next.id}/files/sage50`)))
+  t.same(downloads.map((d) => d.status), [200, 200, 200, 200, 200, 200])
+  t.equal(new Set(downloads.map((d) => d.res.body)).size, 1, 'one file, byte for byte')
+  t.equal(new Set(downloads.map((d) => d.etag)).size, 1)
+  t.equal(await countOf(db, sql`select count(*) from export_file_codes where batch_id = ${next.id}`), 3, 'the codes of its three payroll lines, once')
+  t.equal(await countOf(db, sql`select count(*) from export_files where batch_id = ${next.id}`), 1)
+})

@@ -89,7 +89,8 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createExport',
       description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported ' +
         'dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay ' +
-        'element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each ' +
+        'element x activity type x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, ' +
+        'totals. No payroll codes are needed to export: a file that prints them checks them when downloaded. Each ' +
         'entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the ' +
         'rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming ' +
         'them. The money invariants are judged again over what would be claimed: an entry whose approved ' +
