@@ -21,7 +21,8 @@ export interface DemoKeys { role: Role, name: string, secret: string }
 /**
  * A small organisation to try the service on (`npm run cli -- demo`): two teams, eight workers
  * across age bands, payment modes, holiday modes and benefit guards, a rate card, a monthly pay
- * schedule, last month exported and this month's entries in every state. Made through the
+ * schedule (with the Sage 50 numbers its files print), last month exported and this month's
+ * entries in every state. Made through the
  * services, as an admin would, so every rule and audit event applies. Refused once anyone exists.
  */
 export async function seedDemo (db: Db, now: Date, zone: string, policy: DecisionPolicy): Promise<DemoKeys[]> {
@@ -51,14 +52,22 @@ export async function seedDemo (db: Db, now: Date, zone: string, policy: Decisio
 
   const morgan = await createPerson(db, ctx, { displayName: 'Morgan (manager)' })
   const priya = await createPerson(db, ctx, { displayName: 'Priya (manager)' })
-  const youthVoice = await createTeam(db, ctx, { name: 'Youth Voice', costCentre: 'YV01', managerIds: [morgan.id] })
-  const peerSupport = await createTeam(db, ctx, { name: 'Peer Support', costCentre: 'PS02', managerIds: [priya.id] })
+  // Teams, activities and the schedule carry their Sage 50 Payroll numbers (department, payment), so
+  // the sage50 file the README downloads prints what Sage imports.
+  const youthVoice = await createTeam(db, ctx, { name: 'Youth Voice', costCentre: 'YV01', sageDepartment: 1, managerIds: [morgan.id] })
+  const peerSupport = await createTeam(db, ctx, { name: 'Peer Support', costCentre: 'PS02', sageDepartment: 2, managerIds: [priya.id] })
   const managerKey = await createApiKey(db, ctx, { name: 'Morgan (manager)', role: 'manager', personId: morgan.id })
   keys.push({ role: 'manager', name: 'Morgan (manager), Youth Voice', secret: managerKey.secret })
 
-  const peer = await createActivityType(db, ctx, { code: 'PEER_SUPPORT', name: 'Peer support session', payElementCode: 'SESS01', unit: 'hour' })
-  const codesign = await createActivityType(db, ctx, { code: 'CO_DESIGN', name: 'Co-design workshop', payElementCode: 'SESS02', unit: 'hour' })
-  const panel = await createActivityType(db, ctx, { code: 'INTERVIEW_PANEL', name: 'Interview panel', payElementCode: 'SESS03', unit: 'session' })
+  const peer = await createActivityType(db, ctx, {
+    code: 'PEER_SUPPORT', name: 'Peer support session', payElementCode: 'SESS01', sagePaymentNumber: 21, unit: 'hour'
+  })
+  const codesign = await createActivityType(db, ctx, {
+    code: 'CO_DESIGN', name: 'Co-design workshop', payElementCode: 'SESS02', sagePaymentNumber: 22, unit: 'hour'
+  })
+  const panel = await createActivityType(db, ctx, {
+    code: 'INTERVIEW_PANEL', name: 'Interview panel', payElementCode: 'SESS03', sagePaymentNumber: 23, unit: 'session'
+  })
   for (const activity of [peer, codesign]) {
     await createRate(db, ctx, { activityTypeId: activity.id, scope: 'default', pencePerUnit: 1300, validFrom: '2025-04-01' })
     await createRate(db, ctx, { activityTypeId: activity.id, scope: 'default', pencePerUnit: 1350, validFrom: '2026-04-01' })
@@ -90,7 +99,15 @@ export async function seedDemo (db: Db, now: Date, zone: string, policy: Decisio
     }
   }
 
-  const schedule = await createPaySchedule(db, financeCtx, { name: 'Monthly', frequency: 'monthly', anchorDate: '2025-04-01', payDateOffsetDays: 7, payrollCalendarCode: 'MONTHLY', isDefault: true })
+  const schedule = await createPaySchedule(db, financeCtx, {
+    name: 'Monthly',
+    frequency: 'monthly',
+    anchorDate: '2025-04-01',
+    payDateOffsetDays: 7,
+    payrollCalendarCode: 'MONTHLY',
+    sageHolidayPaymentNumber: 24,
+    isDefault: true
+  })
   const thisPeriod = periodContaining(schedule, today)
   const lastMonthEnd = addDays(thisPeriod.startDate, -1)
 

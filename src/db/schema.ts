@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Role } from '../domain/actor.js'
 import {
-  type AnyPgColumn, bigint, boolean, check, date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid
+  type AnyPgColumn, bigint, boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid
 } from 'drizzle-orm/pg-core'
 
 // Millisecond precision: exactly what a JavaScript Date holds, so cursors and comparisons round-trip.
@@ -63,9 +63,14 @@ export const teams = pgTable('teams', {
   id: uuid('id').primaryKey().defaultRandom(),
   name: text('name').notNull().unique(),
   costCentre: text('cost_centre').notNull(),
+  /** Sage 50 Payroll's department number for the team (its files print it); null until set. */
+  sageDepartment: integer('sage_department'),
   active: boolean('active').notNull().default(true),
   ...changeTracking()
-}, (t) => [index('teams_created_idx').on(t.createdAt, t.id)])
+}, (t) => [
+  index('teams_created_idx').on(t.createdAt, t.id),
+  check('teams_sage_department_check', sql`${t.sageDepartment} between 0 and 999`)
+])
 
 /** Who may approve the work of a team's members. */
 export const teamManagers = pgTable('team_managers', {
@@ -83,10 +88,15 @@ export const activityTypes = pgTable('activity_types', {
   code: text('code').notNull().unique(),
   name: text('name').notNull(),
   payElementCode: text('pay_element_code').notNull(),
+  /** Sage 50 Payroll's payment number for the activity's pay and its corrections; null until set. */
+  sagePaymentNumber: integer('sage_payment_number'),
   unit: activityUnitEnum('unit').notNull(),
   active: boolean('active').notNull().default(true),
   ...changeTracking()
-}, (t) => [index('activity_types_created_idx').on(t.createdAt, t.id)])
+}, (t) => [
+  index('activity_types_created_idx').on(t.createdAt, t.id),
+  check('activity_types_sage_payment_number_check', sql`${t.sagePaymentNumber} between 1 and 999`)
+])
 
 /**
  * Pence per unit of an activity, from a date to an optional last date (inclusive), for everyone
@@ -290,12 +300,15 @@ export const paySchedules = pgTable('pay_schedules', {
   /** The schedule's name in the payroll software (Xero payrollCalendarID). */
   payrollCalendarCode: text('payroll_calendar_code').notNull(),
   holidayPayElementCode: text('holiday_pay_element_code').notNull(),
+  /** Sage 50 Payroll's payment number for rolled-up holiday pay; null until set. */
+  sageHolidayPaymentNumber: integer('sage_holiday_payment_number'),
   /** Workers with no schedule of their own are paid on the default one (at most one). */
   isDefault: boolean('is_default').notNull().default(false),
   ...changeTracking()
 }, (t) => [
   uniqueIndex('pay_schedules_one_default').on(t.isDefault).where(sql`${t.isDefault}`),
-  check('pay_schedules_offset_check', sql`${t.payDateOffsetDays} between 0 and 60`)
+  check('pay_schedules_offset_check', sql`${t.payDateOffsetDays} between 0 and 60`),
+  check('pay_schedules_sage_holiday_payment_number_check', sql`${t.sageHolidayPaymentNumber} between 1 and 999`)
 ])
 
 /**
@@ -370,7 +383,14 @@ export const exportLines = pgTable('export_lines', {
   payrollComputedPence: bigint('payroll_computed_pence', { mode: 'number' }),
   differencePence: bigint('difference_pence', { mode: 'number' }),
   late: boolean('late').notNull(),
-  entryCount: integer('entry_count').notNull()
+  entryCount: integer('entry_count').notNull(),
+  /**
+   * The team and activity type the line pays (the holiday-pay line: the team of the worker's line
+   * before it, no activity type), for the vendor codes a file looks up (export_file_codes). Null
+   * in batches claimed before file layout 3.
+   */
+  teamId: uuid('team_id'),
+  activityTypeId: uuid('activity_type_id')
 }, (t) => [primaryKey({ columns: [t.batchId, t.lineNo] })])
 
 /**
@@ -408,7 +428,10 @@ export const exportEntries = pgTable('export_entries', {
   paymentMode: paymentModeEnum('payment_mode').notNull(),
   holidayPayMode: holidayPayModeEnum('holiday_pay_mode').notNull(),
   late: boolean('late').notNull(),
-  approvedAt: instant('approved_at').notNull()
+  approvedAt: instant('approved_at').notNull(),
+  /** The entry's team and activity type (null in batches claimed before file layout 3). */
+  teamId: uuid('team_id'),
+  activityTypeId: uuid('activity_type_id')
 }, (t) => [
   uniqueIndex('export_entries_batch_seq_unique').on(t.batchId, t.seq),
   index('export_entries_batch_worker_idx').on(t.batchId, t.workerId)
@@ -422,6 +445,23 @@ export const exportFiles = pgTable('export_files', {
   bytes: bigint('bytes', { mode: 'number' }).notNull(),
   createdAt: instant('created_at').notNull().defaultNow()
 }, (t) => [primaryKey({ columns: [t.batchId, t.format] })])
+
+/**
+ * The vendor codes a format's file prints for each payroll line of a batch (Sage 50: department
+ * and payment numbers), looked up from the teams, activity types and pay schedule when the file
+ * is first rendered and kept with its digest, so every later rendering prints the same.
+ */
+export const exportFileCodes = pgTable('export_file_codes', {
+  batchId: uuid('batch_id').notNull(),
+  format: text('format').notNull(),
+  lineNo: integer('line_no').notNull(),
+  departmentCode: integer('department_code').notNull(),
+  elementCode: integer('element_code').notNull(),
+  createdAt: instant('created_at').notNull().defaultNow()
+}, (t) => [
+  primaryKey({ columns: [t.batchId, t.format, t.lineNo] }),
+  foreignKey({ columns: [t.batchId, t.lineNo], foreignColumns: [exportLines.batchId, exportLines.lineNo] })
+])
 
 /**
  * Failed authentications per client address, shared by every process of the service: a client

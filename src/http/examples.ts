@@ -39,9 +39,9 @@ export const requestExamples: Record<string, unknown> = {
     teamIds: [ids.team]
   },
   updateWorker: { benefitGuard: 'custom', benefitCapPence: 15000, benefitPolicy: 'block' },
-  createTeam: { name: 'Youth Voice', costCentre: 'YV01', managerIds: [ids.manager] },
+  createTeam: { name: 'Youth Voice', costCentre: 'YV01', sageDepartment: 3, managerIds: [ids.manager] },
   updateTeam: { managerIds: [ids.manager] },
-  createActivityType: { code: 'PEER', name: 'Peer research session', payElementCode: 'SESS01', unit: 'hour' },
+  createActivityType: { code: 'PEER', name: 'Peer research session', payElementCode: 'SESS01', sagePaymentNumber: 101, unit: 'hour' },
   updateActivityType: { name: 'Peer research (co-production)' },
   createRate: { activityTypeId: ids.activity, scope: 'team', teamId: ids.team, pencePerUnit: 1450, validFrom: '2026-04-01' },
   updateRate: { validTo: '2027-03-31' },
@@ -81,7 +81,8 @@ export const requestExamples: Record<string, unknown> = {
     anchorDate: '2026-04-01',
     payDateOffsetDays: 5,
     payrollCalendarCode: 'MONTHLY-1',
-    holidayPayElementCode: 'HOL01'
+    holidayPayElementCode: 'HOL01',
+    sageHolidayPaymentNumber: 110
   },
   updatePaySchedule: { payDateOffsetDays: 3 },
   reopenPayPeriod: { reason: 'Two approved sessions were missed from the close: reopening to take them' }
@@ -129,6 +130,7 @@ export const componentExamples: Record<string, unknown> = {
     id: ids.team,
     name: 'Youth Voice',
     costCentre: 'YV01',
+    sageDepartment: 3,
     managerIds: [ids.manager],
     active: true,
     createdAt: created,
@@ -140,6 +142,7 @@ export const componentExamples: Record<string, unknown> = {
     code: 'PEER',
     name: 'Peer research session',
     payElementCode: 'SESS01',
+    sagePaymentNumber: 101,
     unit: 'hour',
     active: true,
     createdAt: created,
@@ -197,6 +200,7 @@ export const componentExamples: Record<string, unknown> = {
     payDateOffsetDays: 5,
     payrollCalendarCode: 'MONTHLY-1',
     holidayPayElementCode: 'HOL01',
+    sageHolidayPaymentNumber: 110,
     isDefault: true,
     createdAt: created,
     updatedAt: created,

@@ -109,19 +109,29 @@ export async function seed (db: Db, settings: BenchSettings, log: (line: string)
   const recorderCtx = () => as({ keyId: adminKey.key.id, role: 'admin', label: adminKey.key.name, personId: null })
   const policy = { dualControlAbovePence: 50_000 }
 
-  const peer = await createActivityType(db, admin, { code: 'PEER', name: 'Peer support session', payElementCode: 'SESS01', unit: 'hour' })
-  const training = await createActivityType(db, admin, { code: 'TRAIN', name: 'Training', payElementCode: 'TRN01', unit: 'hour' })
-  const panel = await createActivityType(db, admin, { code: 'PANEL', name: 'Interview panel', payElementCode: 'PANEL01', unit: 'session' })
+  // With their Sage 50 numbers (payment numbers here, department numbers on the teams), so every
+  // file format of a bench batch downloads, sage50 included.
+  const peer = await createActivityType(db, admin, { code: 'PEER', name: 'Peer support session', payElementCode: 'SESS01', sagePaymentNumber: 1, unit: 'hour' })
+  const training = await createActivityType(db, admin, { code: 'TRAIN', name: 'Training', payElementCode: 'TRN01', sagePaymentNumber: 2, unit: 'hour' })
+  const panel = await createActivityType(db, admin, { code: 'PANEL', name: 'Interview panel', payElementCode: 'PANEL01', sagePaymentNumber: 3, unit: 'session' })
   await createRate(db, admin, { activityTypeId: peer.id, scope: 'default', pencePerUnit: 1500, validFrom: since })
   await createRate(db, admin, { activityTypeId: training.id, scope: 'default', pencePerUnit: 1400, validFrom: since })
   await createRate(db, admin, { activityTypeId: panel.id, scope: 'default', pencePerUnit: 3000, validFrom: since })
-  const schedule = await createPaySchedule(db, admin, { name: 'Monthly', frequency: 'monthly', anchorDate: `${since.slice(0, 4)}-01-01`, payDateOffsetDays: 5, payrollCalendarCode: 'CAL-MONTHLY', isDefault: true })
+  const schedule = await createPaySchedule(db, admin, {
+    name: 'Monthly',
+    frequency: 'monthly',
+    anchorDate: `${since.slice(0, 4)}-01-01`,
+    payDateOffsetDays: 5,
+    payrollCalendarCode: 'CAL-MONTHLY',
+    sageHolidayPaymentNumber: 4,
+    isDefault: true
+  })
 
   const teams: Seeded['teams'] = []
   const managerCtx: Array<() => ChangeContext> = []
   for (let t = 0; t < teamCount; t++) {
     const person = await createPerson(db, admin, { displayName: `Manager ${pad(t + 1)}` })
-    const team = await createTeam(db, admin, { name: `Team ${pad(t + 1)}`, costCentre: `CC${pad(t + 1, 3)}`, managerIds: [person.id] })
+    const team = await createTeam(db, admin, { name: `Team ${pad(t + 1)}`, costCentre: `CC${pad(t + 1, 3)}`, sageDepartment: (t + 1) % 1000, managerIds: [person.id] })
     const { key, secret } = await createApiKey(db, admin, { name: `manager ${pad(t + 1)}`, role: 'manager', personId: person.id })
     teams.push({ id: team.id, name: team.name, managerPersonId: person.id, managerKey: secret })
     managerCtx.push(() => as({ keyId: key.id, role: 'manager', label: key.name, personId: person.id }))

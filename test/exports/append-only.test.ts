@@ -1,8 +1,8 @@
 // The database keeps approved pay and payroll exports as they were (migration 0008): for an
 // exported entry, changing any column that says what was worked or paid is refused, whichever
 // column it is (every column of the table is tried, so a column added later is covered or must
-// be named here as changeable); export batches, lines, claims and file digests are never updated
-// or deleted. Runs on both engines.
+// be named here as changeable); export batches, lines, claims, file digests and the vendor codes a
+// file was first rendered with (migration 0012) are never updated or deleted. Runs on both engines.
 import t from 'tap'
 import { sql, type SQL } from 'drizzle-orm'
 import { classifyDatabaseError } from '../../src/db/errors.js'
@@ -69,10 +69,12 @@ t.test('an exported entry: a change to any column that says what was worked or p
   t.equal(await attempt(sql`delete from timesheet_entries where id = ${entry.id}`), 'check timesheet_entries_frozen', 'and it is never deleted')
 })
 
-t.test('export batches, lines, claims and file digests are never updated or deleted', async (t) => {
+t.test('export batches, lines, claims, file digests and kept vendor codes are never updated or deleted', async (t) => {
   const batchId = exported.body.id as string
   const csv = await org.finance.call('GET', `/exports/${batchId}/files/csv`)
   t.equal(csv.status, 200, '(a file digest is recorded by the first download)')
+  const sage = await org.finance.call('GET', `/exports/${batchId}/files/sage50`)
+  t.equal(sage.status, 200, '(and a sage50 download keeps the Sage numbers it printed)')
   const statements: Array<[string, SQL]> = [
     ['update a batch', sql`update export_batches set gross_pence = gross_pence + 1 where id = ${batchId}`],
     ['delete a batch', sql`delete from export_batches where id = ${batchId}`],
@@ -82,10 +84,13 @@ t.test('export batches, lines, claims and file digests are never updated or dele
     ['update a claim', sql`update export_entries set late = not late where batch_id = ${batchId}`],
     ['delete a claim', sql`delete from export_entries where batch_id = ${batchId}`],
     ['update a file digest', sql`update export_files set sha256 = 'x' where batch_id = ${batchId}`],
-    ['delete a file digest', sql`delete from export_files where batch_id = ${batchId}`]
+    ['delete a file digest', sql`delete from export_files where batch_id = ${batchId}`],
+    ['update kept vendor codes', sql`update export_file_codes set element_code = element_code + 1 where batch_id = ${batchId}`],
+    ['delete kept vendor codes', sql`delete from export_file_codes where batch_id = ${batchId}`]
   ]
   for (const [what, statement] of statements) t.equal(await attempt(statement), 'check exports_append_only', `${what}: refused`)
-  const [left] = await query<{ files: number, lines: number }>(db, sql`select (select count(*)::int from export_files where batch_id = ${batchId}) as files,
-    (select count(*)::int from export_lines where batch_id = ${batchId}) as lines`)
-  t.ok(left!.files >= 1 && left!.lines >= 1, 'all still there')
+  const [left] = await query<{ files: number, lines: number, codes: number }>(db, sql`select (select count(*)::int from export_files where batch_id = ${batchId}) as files,
+    (select count(*)::int from export_lines where batch_id = ${batchId}) as lines,
+    (select count(*)::int from export_file_codes where batch_id = ${batchId}) as codes`)
+  t.ok(left!.files >= 2 && left!.lines >= 1 && left!.codes >= 1, 'all still there')
 })

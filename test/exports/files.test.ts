@@ -43,10 +43,13 @@ t.test('every format downloads the same bytes every time, with a strong ETag and
 t.test('the files say what the batch says', async (t) => {
   const csv = (await org.finance.call('GET', `/exports/${batch.id}/files/csv`)).res.body
   const rows = csv.split('\r\n').filter((line) => line !== '')
-  t.equal(rows.length, 1 + batch.totals.entryCount, 'a header and one row per entry')
+  const holidayLines = batch.lines.filter((line: { kind: string }) => line.kind === 'holiday_pay').length
+  t.equal(holidayLines, 2)
+  t.equal(rows.length, 1 + batch.totals.entryCount + holidayLines, 'a header, one row per entry and one per holiday-pay line')
   t.ok(csv.endsWith('\r\n'), 'CRLF line endings')
   const sage = (await org.finance.call('GET', `/exports/${batch.id}/files/sage50`)).res.body
-  t.ok(sage.startsWith('2,E001,SESS01,Youth Voice,YV01,2.50,12.21\r\n'), 'Sage 50: the 2.50 hours at £12.21 line')
+  t.ok(sage.startsWith('2,E001,3,12,YV01,2.50,12.21\r\n2,E001,3,12,YV01,0.01,\r\n2,E001,9,12,YV01,3.69,\r\n'),
+    'Sage 50: payment 3 in department 12, the 2.50 hours at £12.21 (30.53) and the penny to 30.54, then holiday pay (payment 9)')
   const json = (await org.finance.call('GET', `/exports/${batch.id}/files/json`)).body
   t.same(json.totals, batch.totals, 'json totals are the batch totals')
   t.equal(json.lines.length, batch.lines.length)

@@ -1,4 +1,5 @@
 import t from 'tap'
+import { sql } from 'drizzle-orm'
 import { build } from '../helpers/app.js'
 
 const h = await build(t)
@@ -39,6 +40,48 @@ t.test('activity types: code and unit are fixed, the rest can change', async (t)
   const worker = await h.key('worker')
   const read = await h.app.inject({ method: 'GET', url: '/activity-types?active=false', headers: worker.headers })
   t.ok(read.json().items.some((a: { id: string }) => a.id === id), 'every role reads activity types')
+})
+
+t.test('Sage 50 numbers: teams, activity types and pay schedules hold them, in Sage\'s ranges, until cleared', async (t) => {
+  const finance = await h.key('finance')
+  const call = async (method: 'POST' | 'PATCH', url: string, payload: object, etag?: string, key = admin) =>
+    h.app.inject({ method, url, headers: { ...key.headers, ...(etag === undefined ? {} : { 'if-match': etag }) }, payload })
+
+  const team = await call('POST', '/teams', { name: 'Carers Panel', costCentre: 'CP01', sageDepartment: 0 })
+  t.match(team.json(), { sageDepartment: 0 }, 'department 0 (Sage\'s default department) is a number like any other')
+  const plain = await call('POST', '/teams', { name: 'No Sage', costCentre: 'NS01' })
+  t.equal(plain.json().sageDepartment, null, 'not set until given')
+  for (const sageDepartment of [-1, 1000, 2.5, '12']) {
+    const refused = await call('POST', '/teams', { name: `Bad ${String(sageDepartment)}`, costCentre: 'B', sageDepartment })
+    t.equal(refused.statusCode, 400, `department ${JSON.stringify(sageDepartment)} refused`)
+    t.match(refused.json().errors, [{ pointer: '/sageDepartment' }])
+  }
+  const renumbered = await call('PATCH', `/teams/${team.json().id}`, { sageDepartment: 999 }, team.headers.etag as string)
+  t.match(renumbered.json(), { sageDepartment: 999, version: 2 })
+  const cleared = await call('PATCH', `/teams/${team.json().id}`, { sageDepartment: null }, renumbered.headers.etag as string)
+  t.match(cleared.json(), { sageDepartment: null, version: 3 })
+
+  const activity = await call('POST', '/activity-types', { code: 'PANEL', name: 'Panel', payElementCode: 'PAN', unit: 'session', sagePaymentNumber: 7 })
+  t.match(activity.json(), { sagePaymentNumber: 7 })
+  for (const sagePaymentNumber of [0, 1000]) {
+    const refused = await call('POST', '/activity-types', { code: `BAD${sagePaymentNumber}`, name: 'Bad', payElementCode: 'B', unit: 'hour', sagePaymentNumber })
+    t.equal(refused.statusCode, 400, `payment number ${sagePaymentNumber} refused`)
+  }
+  const repaid = await call('PATCH', `/activity-types/${activity.json().id}`, { sagePaymentNumber: 1 }, activity.headers.etag as string)
+  t.match(repaid.json(), { sagePaymentNumber: 1, version: 2 })
+
+  const schedule = await call('POST', '/pay-schedules', { name: 'Weekly', frequency: 'weekly', anchorDate: '2025-04-07', payrollCalendarCode: 'WK' }, undefined, finance)
+  t.equal(schedule.json().sageHolidayPaymentNumber, null)
+  const refused = await call('PATCH', `/pay-schedules/${schedule.json().id}`, { sageHolidayPaymentNumber: 0 }, schedule.headers.etag as string, finance)
+  t.equal(refused.statusCode, 400)
+  const holiday = await call('PATCH', `/pay-schedules/${schedule.json().id}`, { sageHolidayPaymentNumber: 9 }, schedule.headers.etag as string, finance)
+  t.match(holiday.json(), { sageHolidayPaymentNumber: 9 })
+
+  const audit = await h.app.inject({ method: 'GET', url: `/audit-events?entityType=team&entityId=${team.json().id}`, headers })
+  t.match(audit.json().items.map((event: { after: unknown }) => event.after), [{ sageDepartment: null }, { sageDepartment: 999 }, { sageDepartment: 0 }],
+    'each change is audited')
+  await t.rejects(h.database.handle.db.execute(sql`update teams set sage_department = 1000 where id = ${team.json().id}`),
+    { cause: { code: '23514' } }, 'and the database refuses a number out of range, however it is written')
 })
 
 t.test('statutory figures are seeded from README "UK rules" and an admin adds next year', async (t) => {

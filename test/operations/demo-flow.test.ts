@@ -70,4 +70,8 @@ t.test('the demo, its pasted keys and the README\'s steps work end to end', {
   const files = readdirSync(folder)
   t.match(files, [/^sessional-pay-batch-\d+-sage50\.csv$/], '4. the Sage 50 file was saved under the name the service gave')
   t.ok(files.length === 1 && statSync(join(folder, files[0]!)).size > 0, 'and it holds the batch')
+  const rows = readFileSync(join(folder, files[0]!), 'utf8').split('\r\n').filter((row) => row !== '')
+  t.same(rows.filter((row) => !/^2,SP\d{3},2[1-4],[12],(YV01|PS02),-?\d+\.\d\d,(\d+\.\d\d)?$/.test(row)), [],
+    'every row is a payment with Sage\'s own numbers: payment 21 to 24, department 1 or 2 (the demo\'s codes)')
+  t.ok(rows.length > 0, `${rows.length} rows`)
 })

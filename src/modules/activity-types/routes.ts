@@ -19,7 +19,9 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Create an activity type',
       operationId: 'createActivityType',
-      description: 'Admin only. Code and unit never change afterwards; rates and entries depend on them.',
+      description: 'Admin only. Code and unit never change afterwards; rates and entries depend on them. ' +
+        'sagePaymentNumber is the activity\'s payment number in Sage 50 Payroll, needed before a sage50 file with ' +
+        'its payroll lines can be downloaded.',
       body: CreateActivityTypeBody,
       response: { 201: ref(ActivityType) }
     }
@@ -66,7 +68,8 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Rename, re-code for payroll, or deactivate an activity type',
       operationId: 'updateActivityType',
-      description: 'Admin only, with If-Match: name, pay element code and active flag.',
+      description: 'Admin only, with If-Match: name, pay element code, Sage 50 payment number and active flag. A ' +
+        'sage50 file already downloaded keeps the payment numbers it was first rendered with.',
       params: IdParams,
       body: UpdateActivityTypeBody,
       response: { 200: ref(ActivityType), 404: notFound }

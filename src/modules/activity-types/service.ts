@@ -9,7 +9,13 @@ import { recordAudit } from '../audit/service.js'
 
 export type ActivityTypeRow = typeof activityTypes.$inferSelect
 
-export interface ActivityTypeInput { code: string, name: string, payElementCode: string, unit: 'hour' | 'session' }
+export interface ActivityTypeInput {
+  code: string
+  name: string
+  payElementCode: string
+  sagePaymentNumber?: number | null
+  unit: 'hour' | 'session'
+}
 
 const auditView = (row: ActivityTypeRow) => {
   const { createdAt: _created, updatedAt: _updated, id: _id, ...fields } = row
@@ -41,8 +47,12 @@ export async function listActivityTypes (db: Db, filter: { active?: boolean, lim
   return toPage(rows, filter.limit, (row) => row, newestFirstKey)
 }
 
-/** Name, pay element and active flag may change; code and unit never do (rates depend on them). */
-export async function updateActivityType (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: { name?: string, payElementCode?: string, active?: boolean }): Promise<ActivityTypeRow> {
+export interface ActivityTypeChanges { name?: string, payElementCode?: string, sagePaymentNumber?: number | null, active?: boolean }
+
+/** Name, pay element codes and active flag may change; code and unit never do (rates depend on them). */
+export async function updateActivityType (
+  db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: ActivityTypeChanges
+): Promise<ActivityTypeRow> {
   return inTransaction(db, async (tx) => {
     const [current] = await tx.select().from(activityTypes).where(eq(activityTypes.id, id)).for('update')
     if (current === undefined) throw notFound('Activity type')

@@ -33,6 +33,8 @@ interface GroupRow {
   department: string
   cost_centre: string
   pay_element_code: string
+  team_id: string
+  activity_type_id: string
   activity_name: string
   line_unit: 'hour' | 'session' | 'amount'
   rate_pence: number
@@ -47,8 +49,8 @@ interface GroupRow {
 /**
  * Claims, in one transaction, every approved entry not yet exported with a work date on or
  * before the period's end (earlier ones are late entries), and freezes the batch: entries
- * snapshotted with what the files print, lines summed per worker x pay element x rate (and
- * team, and late or not), rolled-up holiday pay per worker, and totals.
+ * snapshotted with what the files print, lines summed per worker x pay element x activity type x
+ * rate (and team, and late or not), rolled-up holiday pay per worker, and totals.
  *
  * Exactly once: the period row is locked, so concurrent exports of it queue and then find it
  * exported; entries move approved -> exported in the same UPDATE that claims them (a row
@@ -130,27 +132,31 @@ export async function createExport (db: Db, ctx: ChangeContext, periodId: string
         select d.*, case when d.payment_mode = 'declined' then null else dense_rank() over (
           partition by d.payment_mode = 'declined'
           order by d.payment_mode = 'voucher', coalesce(d.payroll_reference, ''), d.worker_id, d.kind, d.pay_element_code,
-            d.line_unit, d.rate_pence_per_unit, d.cost_centre, d.team_name, d.late) + b.holiday_slots_before end as line_no
+            d.activity_code, d.line_unit, d.rate_pence_per_unit, d.cost_centre, d.team_name, d.late
+        ) + b.holiday_slots_before end as line_no
         from described d left join blocks b on b.worker_id = d.worker_id and b.voucher = (d.payment_mode = 'voucher')
       )
       insert into export_entries (entry_id, batch_id, seq, line_no, kind, corrects_entry_id, worker_id, payroll_reference, worker_name,
         department, cost_centre, activity_code, activity_name, pay_element_code, work_date, start_time, end_time, starts_at,
-        break_minutes, minutes, unit, line_unit, rate_pence, gross_pence, payment_mode, holiday_pay_mode, late, approved_at)
+        break_minutes, minutes, unit, line_unit, rate_pence, gross_pence, payment_mode, holiday_pay_mode, late, approved_at,
+        team_id, activity_type_id)
       select d.id, ${batchId}::uuid,
         row_number() over (order by d.line_no nulls last, d.worker_id, d.work_date, d.starts_at nulls first, d.id),
         d.line_no, d.kind, d.corrects_entry_id, d.worker_id, d.payroll_reference, d.display_name, d.team_name, d.cost_centre,
         d.activity_code, d.activity_name, d.pay_element_code, d.work_date, d.start_time, d.end_time, d.starts_at,
         d.break_minutes, d.worked_minutes, d.rate_unit, d.line_unit, d.rate_pence_per_unit, d.gross_pence, d.payment_mode,
-        d.holiday_pay_mode, d.late, d.decided_at
+        d.holiday_pay_mode, d.late, d.decided_at, d.team_id, d.activity_type_id
       from ranked d`)
 
     const groups = rowsOf<GroupRow>(await tx.execute(sql`
       select line_no, kind, payment_mode, worker_id, payroll_reference, worker_name, department, cost_centre, pay_element_code,
-        min(activity_name) as activity_name, line_unit, rate_pence, min(holiday_pay_mode::text) as holiday_pay_mode,
+        team_id, activity_type_id, min(activity_name) as activity_name, line_unit, rate_pence,
+        min(holiday_pay_mode::text) as holiday_pay_mode,
         sum(minutes) as minutes, count(*) filter (where line_unit = 'session' and kind = 'work') as sessions,
         sum(gross_pence) as gross_pence, bool_or(late) as late, count(*) as entry_count
       from export_entries where batch_id = ${batchId} and line_no is not null
-      group by line_no, kind, payment_mode, worker_id, payroll_reference, worker_name, department, cost_centre, pay_element_code, line_unit, rate_pence
+      group by line_no, kind, payment_mode, worker_id, payroll_reference, worker_name, department, cost_centre, pay_element_code,
+        team_id, activity_type_id, line_unit, rate_pence
       order by line_no`))
     if (groups.length === 0 && (await tx.select({ n: sql<number>`count(*)::int` }).from(exportEntries).where(eq(exportEntries.batchId, batchId)))[0]!.n === 0) {
       throw conflict(`Nothing to export: no approved entries up to ${period.endDate} are waiting`, { rule: 'nothing_to_export' })
@@ -210,7 +216,9 @@ function toLine (batchId: string, group: GroupRow): LineRow {
     payrollComputedPence: computed,
     differencePence: computed === null ? null : grossPence - computed,
     late: group.late,
-    entryCount: Number(group.entry_count)
+    entryCount: Number(group.entry_count),
+    teamId: group.team_id,
+    activityTypeId: group.activity_type_id
   }
 }
 
@@ -251,7 +259,9 @@ function withHolidayPay (batchId: string, schedule: PayScheduleRow, lines: LineR
       payrollComputedPence: null,
       differencePence: null,
       late: false,
-      entryCount: 0
+      entryCount: 0,
+      teamId: line.teamId,
+      activityTypeId: null
     })
   }
   return all

@@ -142,9 +142,23 @@ export interface ExportTotals {
  * byte-identical for ever (their digests are recorded), so a change to what the files hold
  * applies to batches claimed after it, and older batches keep the layout they were claimed in.
  * 1: the first layout. 2: formula escaping also after leading white space and of the small,
- * superscript and subscript signs.
+ * superscript and subscript signs. 3: every file reconciles with its batch: the csv has a row
+ * for each holiday-pay line (so its gross column adds up to the batch total and its line numbers
+ * run without gaps); files that give hours and a rate follow an hourly line whose gross differs
+ * from hours x rate with an amount line of the difference (so payroll pays the batch's gross to
+ * the penny); sage50 prints Sage's department and payment numbers (vendor codes) instead of team
+ * names and pay element codes; and lines are split per activity type (each has its own codes).
  */
-export const FILE_LAYOUT = 2
+export const FILE_LAYOUT = 3
+
+/** The first layout whose files reconcile with their batch and print vendor codes. */
+export const RECONCILED_LAYOUT = 3
+
+/** A payroll line's codes in a vendor's own numbering (Sage 50: department and payment numbers). */
+export interface VendorCodes {
+  department: number
+  element: number
+}
 
 /**
  * What a renderer reads. Lines and entries come in lineNo order (entries by lineNo, then work
@@ -160,6 +174,24 @@ export interface ExportSource {
   dailyUnits (): AsyncIterable<DailyUnits>
   declined (): AsyncIterable<DeclinedWorker>
   accruedHoliday (): AsyncIterable<AccruedHoliday>
+  /**
+   * For a format that prints vendor codes (ExportFormat.vendorCodes), the codes of each payroll
+   * line by line number, as fixed when the file was first rendered; empty for other formats.
+   */
+  vendorCodes: ReadonlyMap<number, VendorCodes>
+}
+
+/**
+ * The vendor's own codes a format prints (from file layout RECONCILED_LAYOUT): which field of a
+ * line's team gives its department, and which field of its activity type (pay and corrections) or
+ * of the batch's pay schedule (rolled-up holiday pay) gives its pay element.
+ */
+export interface VendorCodeFields {
+  /** The payroll software, for messages ("Sage 50 Payroll"). */
+  vendor: string
+  team: 'sageDepartment'
+  activityType: 'sagePaymentNumber'
+  paySchedule: 'sageHolidayPaymentNumber'
 }
 
 /** A payroll file format: its name in the URL, its media type and how to write it. */
@@ -168,6 +200,8 @@ export interface ExportFormat {
   description: string
   contentType: string
   fileExtension: string
+  /** Vendor codes the format prints: every payroll line must have them before it is first rendered. */
+  vendorCodes?: VendorCodeFields
   /** Chunks of the file in order; deterministic for a given source. */
   render (source: ExportSource): AsyncIterable<string>
 }

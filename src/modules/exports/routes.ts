@@ -89,7 +89,8 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'createExport',
       description: 'Finance, for a closed period. In one transaction, claims every approved entry not yet exported ' +
         'dated up to the period\'s end (earlier ones are marked late) and freezes the batch: lines per worker x pay ' +
-        'element x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, totals. Each ' +
+        'element x activity type x rate, rolled-up holiday pay lines, accrued holiday, voucher and declined lists, ' +
+        'totals. No payroll codes are needed to export: a file that prints them checks them when downloaded. Each ' +
         'entry is claimed by exactly one batch (a database constraint), so concurrent calls make one batch and the ' +
         'rest get 409. Nothing to claim is a 409; a payroll worker without a payroll reference is a 422 naming ' +
         'them. The money invariants are judged again over what would be claimed: an entry whose approved ' +
@@ -145,7 +146,13 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Download a batch in a payroll format: streamed, the same bytes every time, with a strong ETag and its SHA-256',
       operationId: 'downloadExportFile',
-      description: 'Finance and admin. Rendered afresh from the frozen batch for each download and byte-identical every time; the strong ETag is the file\'s SHA-256 (also in Repr-Digest and x-content-sha256), and If-None-Match answers 304. CSV cells that could run as spreadsheet formulas are escaped.',
+      description: 'Finance and admin. Rendered afresh from the frozen batch for each download and byte-identical every ' +
+        'time; the strong ETag is the file\'s SHA-256 (also in Repr-Digest and x-content-sha256), and If-None-Match ' +
+        'answers 304. CSV cells that could run as spreadsheet formulas are escaped. A format that prints the payroll ' +
+        'software\'s own codes (sage50: Sage department and payment numbers) needs them on every team, activity type ' +
+        'and (for holiday pay) pay schedule of the batch\'s payroll lines: one not set is a 422 ' +
+        '`missing_payroll_codes` listing each (`missing`: entityType, id, name, field) and nothing is recorded; the ' +
+        'codes are kept from the first download, so later changes never alter a file.',
       params: FileParams,
       response: {
         200: {
@@ -153,7 +160,9 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
           content: { 'text/csv': { schema: Type.String() }, 'application/json': { schema: Type.String() } }
         },
         304: { description: 'Not modified (If-None-Match matched)', type: 'null' },
-        404: noExport
+        404: noExport,
+        422: problemResponse('The format prints the payroll software\'s own codes and a team, activity type or pay ' +
+          'schedule of the batch\'s payroll lines has none set (each listed in `missing`)')
       }
     }
   }, async (request, reply) => {

@@ -7,6 +7,7 @@ import { notFound } from '../../errors.js'
 import type { BatchRow } from './claim.js'
 import { formatByName } from './formats/index.js'
 import type { ExportFormat } from './model.js'
+import { vendorCodesFor } from './payroll-codes.js'
 import { exportSource } from './source.js'
 
 export async function getExport (db: Db, id: string): Promise<BatchRow> {
@@ -44,13 +45,16 @@ async function * encoded (chunks: AsyncIterable<string>): AsyncIterable<Buffer> 
 /**
  * A batch file, with its SHA-256. The digest is worked out on the first request (a rendering
  * into the hash alone) and kept; the file itself is never stored: it is rendered again,
- * streamed, for each download, and since the batch never changes, so do its bytes.
+ * streamed, for each download, and since the batch never changes, so do its bytes. A format
+ * that prints vendor codes has them checked and kept first (payroll-codes.ts): one missing is a
+ * 422 before anything is written.
  */
 export async function exportFile (db: Db, batchId: string, formatName: string): Promise<RenderedFile> {
   const format = formatByName(formatName)
   if (format === undefined) throw notFound(`A format called "${formatName}"`)
   const batch = await getExport(db, batchId)
-  const chunks = () => encoded(format.render(exportSource(db, batch)))
+  const vendorCodes = await vendorCodesFor(db, batch, format)
+  const chunks = () => encoded(format.render(exportSource(db, batch, vendorCodes)))
   const [known] = await db.select().from(exportFiles).where(and(eq(exportFiles.batchId, batchId), eq(exportFiles.format, format.name)))
   if (known !== undefined) return { format, sha256: known.sha256, bytes: known.bytes, chunks }
   const hash = createHash('sha256')

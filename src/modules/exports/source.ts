@@ -6,7 +6,9 @@ import { rowsOf, type Db } from '../../db/open.js'
 import { parseRecordText } from '../../db/record-text.js'
 import { exportEntries, exportLines } from '../../db/schema.js'
 import type { BatchRow } from './claim.js'
-import type { AccruedHoliday, DailyUnits, DeclinedWorker, ExportEntry, ExportLine, ExportSource } from './model.js'
+import type {
+  AccruedHoliday, DailyUnits, DeclinedWorker, ExportEntry, ExportLine, ExportSource, VendorCodes
+} from './model.js'
 
 const PAGE = 5000
 /** Pages fetched ahead of the one being rendered. */
@@ -38,7 +40,7 @@ export const toTotals = (batch: BatchRow) => ({
 })
 
 export function toExportLine (row: typeof exportLines.$inferSelect): ExportLine {
-  const { batchId: _batchId, ...line } = row
+  const { batchId: _batchId, teamId: _teamId, activityTypeId: _activityTypeId, ...line } = row
   return { ...line, paymentMode: row.paymentMode as 'payroll' | 'voucher' }
 }
 
@@ -50,13 +52,17 @@ export async function linesOf (db: Db, batchId: string): Promise<ExportLine[]> {
 
 /**
  * What the renderers read, streamed from the frozen rows a page at a time (by the entries'
- * position), so a million entries pass through in constant memory on either engine.
+ * position), so a million entries pass through in constant memory on either engine. A format
+ * that prints vendor codes gets them (payroll-codes.ts); the others none.
  */
-export function exportSource (db: Db, batch: BatchRow): ExportSource {
+export function exportSource (
+  db: Db, batch: BatchRow, vendorCodes: ReadonlyMap<number, VendorCodes> = new Map()
+): ExportSource {
   return {
     header: toHeader(batch),
     fileLayout: batch.fileLayout,
     totals: toTotals(batch),
+    vendorCodes,
     async * lines () {
       yield * await linesOf(db, batch.id)
     },

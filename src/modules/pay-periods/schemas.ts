@@ -6,6 +6,13 @@ import type { PayPeriodRecord, PayScheduleRow } from './service.js'
 const Code = (description: string) => Type.String({ minLength: 1, maxLength: 100, pattern: '^(?![=+\\-@])[\\x21-\\x7E]+$', description })
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '\\S', description: 'Name of the schedule (unique)' })
 export const PayFrequency = Type.Enum(['weekly', 'fortnightly', 'four_weekly', 'monthly'], { description: 'How often workers are paid' })
+// Sage 50 Payroll numbers its payment types; rolled-up holiday pay is one of them.
+const SageHolidayPaymentNumber = Type.Integer({
+  minimum: 1,
+  maximum: 999,
+  description: 'Sage 50 Payroll payment number (1 to 999) of rolled-up holiday pay, printed in sage50 files; null ' +
+    'when not set (a sage50 file with holiday-pay lines is refused, 422 missing_payroll_codes, until it is)'
+})
 const Offset = Type.Integer({ minimum: 0, maximum: 60, description: 'Days from the end of a period to its pay date' })
 
 export const PaySchedule = Type.Object({
@@ -16,6 +23,8 @@ export const PaySchedule = Type.Object({
   payDateOffsetDays: Type.Integer({ description: 'Days from the end of a period to its pay date' }),
   payrollCalendarCode: Type.String({ description: 'The schedule\'s name or id in the payroll software (Xero payrollCalendarID)' }),
   holidayPayElementCode: Type.String({ description: 'Pay element of rolled-up holiday pay lines' }),
+  sageHolidayPaymentNumber: Nullable(Type.Integer(), 'Sage 50 Payroll payment number of rolled-up holiday pay (1 to ' +
+    '999); null when not set'),
   isDefault: Type.Boolean({ description: 'Workers without a schedule of their own are paid on this one' }),
   createdAt: Instant('When made'),
   updatedAt: Instant('Last change'),
@@ -29,6 +38,7 @@ export const CreatePayScheduleBody = Type.Object({
   payDateOffsetDays: Type.Optional(Offset),
   payrollCalendarCode: Code('The schedule\'s name or id in the payroll software'),
   holidayPayElementCode: Type.Optional(Code('Pay element of rolled-up holiday pay (default HOLIDAY)')),
+  sageHolidayPaymentNumber: Type.Optional(Nullable(SageHolidayPaymentNumber)),
   isDefault: Type.Optional(Type.Boolean({ description: 'Pay workers without a schedule of their own on this one (the first schedule is the default)' }))
 }, { additionalProperties: false })
 
@@ -37,6 +47,7 @@ export const UpdatePayScheduleBody = Type.Object({
   payDateOffsetDays: Type.Optional(Offset),
   payrollCalendarCode: Type.Optional(Code('The schedule\'s name or id in the payroll software')),
   holidayPayElementCode: Type.Optional(Code('Pay element of rolled-up holiday pay')),
+  sageHolidayPaymentNumber: Type.Optional(Nullable(SageHolidayPaymentNumber)),
   isDefault: Type.Optional(Type.Literal(true, { description: 'Make this the default schedule' }))
 }, { additionalProperties: false, minProperties: 1, description: 'Frequency and anchor never change: they define periods already closed and exported' })
 

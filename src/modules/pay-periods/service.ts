@@ -20,6 +20,7 @@ export interface PayScheduleInput {
   payDateOffsetDays?: number
   payrollCalendarCode: string
   holidayPayElementCode?: string
+  sageHolidayPaymentNumber?: number | null
   isDefault?: boolean
 }
 
@@ -48,6 +49,7 @@ export async function createPaySchedule (db: Db, ctx: ChangeContext, input: PayS
       payDateOffsetDays: input.payDateOffsetDays ?? 0,
       payrollCalendarCode: input.payrollCalendarCode,
       holidayPayElementCode: input.holidayPayElementCode ?? 'HOLIDAY',
+      sageHolidayPaymentNumber: input.sageHolidayPaymentNumber ?? null,
       isDefault
     }).returning()
     await recordAudit(tx, ctx, { action: 'pay_schedule.created', entityType: 'pay_schedule', entityId: row!.id, after: scheduleAudit(row!) })
@@ -70,7 +72,8 @@ export async function listPaySchedules (db: Db, page: { limit: number, cursor?: 
   return toPage(rows, page.limit, (row) => row, (row) => [row.name])
 }
 
-export type PayScheduleChanges = Partial<Pick<PayScheduleInput, 'name' | 'payDateOffsetDays' | 'payrollCalendarCode' | 'holidayPayElementCode'>> & { isDefault?: true }
+export type PayScheduleChanges = Partial<Pick<PayScheduleInput,
+  'name' | 'payDateOffsetDays' | 'payrollCalendarCode' | 'holidayPayElementCode' | 'sageHolidayPaymentNumber'>> & { isDefault?: true }
 
 /** Frequency and anchor never change: they define the periods already closed and exported. */
 export async function updatePaySchedule (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: PayScheduleChanges): Promise<PayScheduleRow> {

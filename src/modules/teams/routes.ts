@@ -20,7 +20,9 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       tags,
       summary: 'Create a team',
       operationId: 'createTeam',
-      description: 'Admin only. Team names and cost centres go on payroll files: they cannot start with a character spreadsheets read as a formula.',
+      description: 'Admin only. Team names and cost centres go on payroll files: they cannot start with a character ' +
+        'spreadsheets read as a formula. sageDepartment is the team\'s department number in Sage 50 Payroll, needed ' +
+        'before a sage50 file with the team\'s payroll lines can be downloaded.',
       body: CreateTeamBody,
       response: { 201: ref(Team) }
     }
@@ -65,9 +67,10 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
     config: { ...admin, ifMatch: true },
     schema: {
       tags,
-      summary: 'Change a team (name, cost centre, managers, active)',
+      summary: 'Change a team (name, cost centre, Sage 50 department, managers, active)',
       operationId: 'updateTeam',
-      description: 'Admin only, with If-Match. managerIds replaces the whole set of managers.',
+      description: 'Admin only, with If-Match. managerIds replaces the whole set of managers. A sage50 file already ' +
+        'downloaded keeps the department numbers it was first rendered with.',
       params: IdParams,
       body: UpdateTeamBody,
       response: {

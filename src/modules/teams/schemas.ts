@@ -1,5 +1,5 @@
 import Type, { type Static } from 'typebox'
-import { Instant, Uuid } from '../../http/common-schemas.js'
+import { Instant, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import type { TeamRecord } from './service.js'
 
@@ -7,12 +7,21 @@ import type { TeamRecord } from './service.js'
 // formula by spreadsheets (and escaped, so no longer match payroll), so they are refused.
 const Name = Type.String({ minLength: 1, maxLength: 200, pattern: '^(?![=+\\-@\\s])', description: 'Team name (unique; payroll\'s department; cannot start with a space or = + - @)' })
 const CostCentre = Type.String({ minLength: 1, maxLength: 50, pattern: '^(?![=+\\-@\\s])', description: 'Cost centre code carried onto payroll exports (cannot start with a space or = + - @)' })
+// Sage 50 Payroll numbers its departments (0 is its default department); the multi-timesheet
+// import takes the number in column D.
+const SageDepartment = Type.Integer({
+  minimum: 0,
+  maximum: 999,
+  description: 'Sage 50 Payroll department number (0 to 999) printed for the team in sage50 files; null when not ' +
+    'set (a sage50 file with this team\'s payroll lines is refused, 422 missing_payroll_codes, until it is)'
+})
 const ManagerIds = Type.Array(Uuid('Person id'), { maxItems: 50, uniqueItems: true, description: 'People who approve the team\'s work (replaces the whole set)' })
 
 export const Team = Type.Object({
   id: Uuid('Team id'),
   name: Type.String({ description: 'Team name' }),
   costCentre: Type.String({ description: 'Cost centre code' }),
+  sageDepartment: Nullable(Type.Integer(), 'Sage 50 Payroll department number (0 to 999); null when not set'),
   managerIds: Type.Array(Uuid('Person id'), { description: 'People who approve the team\'s work' }),
   active: Type.Boolean({ description: 'False: no new entries for this team' }),
   createdAt: Instant('When the team was made'),
@@ -23,12 +32,14 @@ export const Team = Type.Object({
 export const CreateTeamBody = Type.Object({
   name: Name,
   costCentre: CostCentre,
+  sageDepartment: Type.Optional(Nullable(SageDepartment)),
   managerIds: Type.Optional(ManagerIds)
 }, { additionalProperties: false })
 
 export const UpdateTeamBody = Type.Object({
   name: Type.Optional(Name),
   costCentre: Type.Optional(CostCentre),
+  sageDepartment: Type.Optional(Nullable(SageDepartment)),
   managerIds: Type.Optional(ManagerIds),
   active: Type.Optional(Type.Boolean({ description: 'False stops new entries for the team' }))
 }, { additionalProperties: false, minProperties: 1 })
@@ -44,6 +55,7 @@ export const toTeamView = (record: TeamRecord): Static<typeof Team> => ({
   id: record.id,
   name: record.name,
   costCentre: record.costCentre,
+  sageDepartment: record.sageDepartment,
   managerIds: record.managerIds,
   active: record.active,
   createdAt: record.createdAt.toISOString(),

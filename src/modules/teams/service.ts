@@ -15,9 +15,22 @@ export interface TeamRecord extends TeamRow {
   managerIds: string[]
 }
 
-export interface TeamInput { name: string, costCentre: string, managerIds?: string[], active?: boolean }
+export interface TeamInput {
+  name: string
+  costCentre: string
+  sageDepartment?: number | null
+  managerIds?: string[]
+  active?: boolean
+}
 
-const auditView = (team: TeamRecord) => ({ name: team.name, costCentre: team.costCentre, managerIds: team.managerIds, active: team.active, version: team.version })
+const auditView = (team: TeamRecord) => ({
+  name: team.name,
+  costCentre: team.costCentre,
+  sageDepartment: team.sageDepartment,
+  managerIds: team.managerIds,
+  active: team.active,
+  version: team.version
+})
 
 async function withManagers (db: Db, rows: TeamRow[]): Promise<TeamRecord[]> {
   if (rows.length === 0) return []
@@ -57,7 +70,9 @@ async function replaceManagers (tx: Db, teamId: string, managerIds: string[]): P
 
 export async function createTeam (db: Db, ctx: ChangeContext, input: TeamInput): Promise<TeamRecord> {
   return inTransaction(db, async (tx) => {
-    const [row] = await tx.insert(teams).values({ name: input.name, costCentre: input.costCentre, active: input.active ?? true }).returning()
+    const [row] = await tx.insert(teams).values({
+      name: input.name, costCentre: input.costCentre, sageDepartment: input.sageDepartment ?? null, active: input.active ?? true
+    }).returning()
     await replaceManagers(tx, row!.id, input.managerIds ?? [])
     const record = await findTeam(tx, ctx.actor, row!.id)
     await recordAudit(tx, ctx, { action: 'team.created', entityType: 'team', entityId: record.id, after: auditView(record) })

@@ -14,7 +14,7 @@
 // - worker-4 Lee Smith (declined, no payroll reference): 90 minutes recorded, nothing paid.
 import {
   FILE_LAYOUT, type AccruedHoliday, type DailyUnits, type DeclinedWorker, type ExportBatchHeader, type ExportEntry,
-  type ExportLine, type ExportSource, type ExportTotals
+  type ExportLine, type ExportSource, type ExportTotals, type VendorCodes
 } from '../../../src/modules/exports/model.js'
 
 export const header: ExportBatchHeader = {
@@ -76,6 +76,17 @@ export const dailyUnits: DailyUnits[] = [
   { payrollReference: 'SP003', workerId: 'worker-3', payElementCode: 'HOURLY', date: '2025-06-12', unit: 'hour', unitsText: '1.00' }
 ]
 
+/**
+ * Sage 50 numbers of the payroll lines: Peer Support is department 10, +Outreach 20; HOURLY is
+ * payment 3, SESSION 4, holiday pay (HOLPAY) 9.
+ */
+export const vendorCodes: ReadonlyMap<number, VendorCodes> = new Map([
+  [1, { department: 10, element: 3 }],
+  [2, { department: 10, element: 9 }],
+  [3, { department: 20, element: 4 }],
+  [4, { department: 20, element: 3 }]
+])
+
 export const declined: DeclinedWorker[] = [
   { workerId: 'worker-4', payrollReference: null, workerName: 'Lee Smith', minutes: 90, entryCount: 1 }
 ]
@@ -98,11 +109,12 @@ export interface FixtureParts {
   dailyUnits: readonly DailyUnits[]
   declined: readonly DeclinedWorker[]
   accruedHoliday: readonly AccruedHoliday[]
+  vendorCodes: ReadonlyMap<number, VendorCodes>
 }
 
 /** An ExportSource over arrays: the hand-worked batch, or parts of it replaced. */
 export function exportSource (parts: Partial<FixtureParts> = {}): ExportSource {
-  const all: FixtureParts = { header, fileLayout: FILE_LAYOUT, totals, lines, entries, dailyUnits, declined, accruedHoliday, ...parts }
+  const all: FixtureParts = { header, fileLayout: FILE_LAYOUT, totals, lines, entries, dailyUnits, declined, accruedHoliday, vendorCodes, ...parts }
   return {
     header: all.header,
     fileLayout: all.fileLayout,
@@ -111,6 +123,7 @@ export function exportSource (parts: Partial<FixtureParts> = {}): ExportSource {
     entries: () => asyncFrom(all.entries),
     dailyUnits: () => asyncFrom(all.dailyUnits),
     declined: () => asyncFrom(all.declined),
-    accruedHoliday: () => asyncFrom(all.accruedHoliday)
+    accruedHoliday: () => asyncFrom(all.accruedHoliday),
+    vendorCodes: all.vendorCodes
   }
 }

@@ -1,6 +1,8 @@
-// Our own full layout: every claimed entry with its batch and line, for finance and audit.
-// Holiday-pay lines are not entries, so they are not in this file; the json format carries them.
-import type { ExportEntry, ExportFormat, ExportSource } from '../model.js'
+// Our own full layout: every claimed entry with its batch and line, for finance and audit, and (from
+// RECONCILED_LAYOUT) a row for each rolled-up holiday-pay line, so the gross column adds up to the
+// batch total and the line numbers run 1..n without gaps. Batches claimed before keep the file they
+// had: entries only.
+import { RECONCILED_LAYOUT, type ExportEntry, type ExportFormat, type ExportLine, type ExportSource } from '../model.js'
 import { formulaEscapingFor, poundsCell, renderCsv, type CsvCell } from './csv-writer.js'
 
 const COLUMNS = [
@@ -10,10 +12,27 @@ const COLUMNS = [
   'gross', 'payment_mode', 'late', 'approved_at'
 ] as const
 
+/** The batch's holiday-pay lines in order (a few per batch: one per rolled-up worker). */
+async function holidayPayLines (source: ExportSource): Promise<ExportLine[]> {
+  const found: ExportLine[] = []
+  if (source.fileLayout < RECONCILED_LAYOUT) return found
+  for await (const line of source.lines()) if (line.kind === 'holiday_pay') found.push(line)
+  return found
+}
+
+/** Entries in order, each holiday-pay line in its place among them (before the next line's entries). */
 async function * entryRows (source: ExportSource): AsyncGenerator<CsvCell[]> {
   const { header } = source
   const batchCells = [header.number, header.id, header.periodStartDate, header.periodEndDate, header.payDate]
-  for await (const entry of source.entries()) yield [...batchCells, ...entryCells(entry)]
+  const holidays = await holidayPayLines(source)
+  let next = 0
+  for await (const entry of source.entries()) {
+    while (next < holidays.length && (entry.lineNo === null || holidays[next]!.lineNo < entry.lineNo)) {
+      yield [...batchCells, ...holidayPayCells(holidays[next++]!)]
+    }
+    yield [...batchCells, ...entryCells(entry)]
+  }
+  while (next < holidays.length) yield [...batchCells, ...holidayPayCells(holidays[next++]!)]
 }
 
 function entryCells (entry: ExportEntry): CsvCell[] {
@@ -25,11 +44,22 @@ function entryCells (entry: ExportEntry): CsvCell[] {
   ]
 }
 
+/** A holiday-pay line: no entry, date, times or rate; an amount of 0 minutes. */
+function holidayPayCells (line: ExportLine): CsvCell[] {
+  return [
+    line.lineNo, '', line.kind, '', line.payrollReference, line.workerName,
+    line.department, line.costCentre, '', line.payElementCode, '',
+    '', '', null, line.minutes, line.unit,
+    null, poundsCell(line.grossPence), line.paymentMode, line.late, ''
+  ]
+}
+
 export const csvFormat: ExportFormat = {
   name: 'csv',
   description: 'Our full layout: one row per claimed entry or correction (payroll, voucher and declined alike) ' +
-    'with its batch, line, worker, times, minutes, rate and gross in pounds. Holiday-pay lines are not ' +
-    'entries and are left out; the json format carries them.',
+    'with its batch, line, worker, times, minutes, rate and gross in pounds, and one row (kind holiday_pay, no ' +
+    'entry id) per rolled-up holiday-pay line, in line order: the gross column adds up to the batch total and the ' +
+    'line numbers run from 1 without gaps. Nothing is left out.',
   contentType: 'text/csv; charset=utf-8',
   fileExtension: 'csv',
   render: (source) => renderCsv(entryRows(source), COLUMNS, formulaEscapingFor(source))
