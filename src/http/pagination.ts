@@ -1,10 +1,15 @@
 import Type, { type Static, type TObject, type TSchema } from 'typebox'
 
 export const MAX_PAGE_SIZE = 200
+export const DEFAULT_PAGE_SIZE = 50
+
+/** A list's query with its page size: the schema fills in the default, but the type cannot say so. */
+export const withPageSize = <Query extends { limit?: number }>(query: Query): Query & { limit: number } =>
+  ({ ...query, limit: query.limit ?? DEFAULT_PAGE_SIZE })
 
 /** Query fields every list route accepts; route schemas spread these into their querystring. */
 export const pageQueryFields = {
-  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: 50, description: `Items per page (1 to ${MAX_PAGE_SIZE})` })),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: MAX_PAGE_SIZE, default: DEFAULT_PAGE_SIZE, description: `Items per page (1 to ${MAX_PAGE_SIZE})` })),
   cursor: Type.Optional(Type.String({ minLength: 1, maxLength: 512, description: 'The `nextCursor` of the previous page' }))
 }
 

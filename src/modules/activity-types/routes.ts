@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { ActivityType, ActivityTypePage, CreateActivityTypeBody, ListActivityTypesQuery, toActivityTypeView, UpdateActivityTypeBody } from './schemas.js'
@@ -42,7 +43,7 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ActivityTypePage }
     }
   }, async (request) => {
-    const page = await listActivityTypes(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listActivityTypes(app.db, withPageSize(request.query))
     return { items: page.items.map(toActivityTypeView), nextCursor: page.nextCursor }
   })
 

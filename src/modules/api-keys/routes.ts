@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { ApiKey, ApiKeyPage, CreateApiKeyBody, CreatedApiKey, ListApiKeysQuery, toApiKeyView } from './schemas.js'
@@ -38,7 +39,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ApiKeyPage }
     }
   }, async (request) => {
-    const page = await listApiKeys(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listApiKeys(app.db, withPageSize(request.query))
     return { items: page.items.map(toApiKeyView), nextCursor: page.nextCursor }
   })
 

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { withPageSize } from '../../http/pagination.js'
 import { AuditEventPage, ListAuditEventsQuery, toAuditEventView } from './schemas.js'
 import { listAuditEvents } from './service.js'
 
@@ -16,7 +17,7 @@ const auditRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: AuditEventPage }
     }
   }, async (request) => {
-    const page = await listAuditEvents(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listAuditEvents(app.db, withPageSize(request.query))
     return { items: page.items.map((row) => toAuditEventView(row, request.actor)), nextCursor: page.nextCursor }
   })
 }

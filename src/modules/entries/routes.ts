@@ -4,7 +4,7 @@ import { roles, type Role } from '../../domain/actor.js'
 import { ruleViolated } from '../../errors.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
-import { pageOf, pageQueryFields } from '../../http/pagination.js'
+import { pageOf, pageQueryFields, withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { toAuditEventView } from '../audit/schemas.js'
@@ -53,7 +53,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: EntryPage }
     }
   }, async (request) => {
-    const page = await listEntries(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listEntries(app.db, request.actor, withPageSize(request.query))
     return { items: page.items.map(toEntryView), nextCursor: page.nextCursor }
   })
 
@@ -235,7 +235,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request) => {
     const entry = await findEntry(app.db, request.actor, request.params.id)
-    const page = await historyOf(app.db, entry, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    const page = await historyOf(app.db, entry, withPageSize(request.query))
     return { items: page.items.map((row) => toAuditEventView(row, request.actor)), nextCursor: page.nextCursor }
   })
 

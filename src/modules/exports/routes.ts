@@ -4,6 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { attachment } from '../../http/attachment.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { createExport, type BatchRow } from './claim.js'
@@ -124,7 +125,7 @@ const exportRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ExportPage }
     }
   }, async (request) => {
-    const page = await listExports(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listExports(app.db, withPageSize(request.query))
     return { items: page.items.map(listItem), nextCursor: page.nextCursor }
   })
 

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { LocalDate, ref } from '../../http/common-schemas.js'
-import { pageQueryFields } from '../../http/pagination.js'
+import { pageQueryFields, withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { todayOf } from '../../http/request-context.js'
 import { EntryPage, EntryState, toEntryView } from '../entries/schemas.js'
@@ -65,7 +65,7 @@ const meRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: EntryPage }
     }
   }, async (request) => {
-    const page = await listEntries(app.db, request.actor, { ...request.query, workerId: request.actor.personId!, limit: request.query.limit ?? 50 })
+    const page = await listEntries(app.db, request.actor, { ...withPageSize(request.query), workerId: request.actor.personId! })
     return { items: page.items.map(toEntryView), nextCursor: page.nextCursor }
   })
 

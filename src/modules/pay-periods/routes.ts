@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
-import { pageOf, pageQueryFields } from '../../http/pagination.js'
+import { pageOf, pageQueryFields, withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import {
@@ -49,7 +49,7 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: pageOf(Type.Ref('PaySchedule'), 'Schedules by name') }
     }
   }, async (request) => {
-    const page = await listPaySchedules(app.db, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    const page = await listPaySchedules(app.db, withPageSize(request.query))
     return { items: page.items.map(toPayScheduleView), nextCursor: page.nextCursor }
   })
 
@@ -110,7 +110,7 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request) => {
-    const page = await periodsOf(app.db, request.params.id, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await periodsOf(app.db, request.params.id, withPageSize(request.query))
     return { items: page.items.map(toPayPeriodView), nextCursor: page.nextCursor }
   })
 

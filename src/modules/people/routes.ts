@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { CreatePersonBody, ListPeopleQuery, Person, PersonPage, toPersonView, UpdatePersonBody } from './schemas.js'
@@ -38,7 +39,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: PersonPage }
     }
   }, async (request) => {
-    const page = await listPeople(app.db, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listPeople(app.db, withPageSize(request.query))
     return { items: page.items.map(toPersonView), nextCursor: page.nextCursor }
   })
 

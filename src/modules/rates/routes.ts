@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { findWorker } from '../workers/service.js'
@@ -42,7 +43,7 @@ const rateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: RatePage }
     }
   }, async (request) => {
-    const page = await listRates(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listRates(app.db, request.actor, withPageSize(request.query))
     return { items: page.items.map(toRateView), nextCursor: page.nextCursor }
   })
 

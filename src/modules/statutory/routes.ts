@@ -1,12 +1,13 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { benefitThresholds, minimumWageRates } from '../../db/schema.js'
 import { roles } from '../../domain/actor.js'
 import { ref } from '../../http/common-schemas.js'
+import { withPageSize } from '../../http/pagination.js'
 import { changeContext } from '../../http/request-context.js'
 import {
   BenefitThresholds, BenefitThresholdsBody, BenefitThresholdsList, ListFiguresQuery, MinimumWageRates, MinimumWageRatesBody,
   MinimumWageRatesList, toBenefitThresholdsView, toMinimumWageRatesView
 } from './schemas.js'
-import { benefitThresholds, minimumWageRates } from '../../db/schema.js'
 import { addBenefitThresholds, addMinimumWageRates, listFigures } from './service.js'
 
 const tags = ['statutory figures']
@@ -27,7 +28,7 @@ const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: MinimumWageRatesList }
     }
   }, async (request) => {
-    const page = await listFigures(app.db, minimumWageRates, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    const page = await listFigures(app.db, minimumWageRates, withPageSize(request.query))
     return { items: page.items.map(toMinimumWageRatesView), nextCursor: page.nextCursor }
   })
 
@@ -57,7 +58,7 @@ const statutoryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: BenefitThresholdsList }
     }
   }, async (request) => {
-    const page = await listFigures(app.db, benefitThresholds, { limit: request.query.limit ?? 50, cursor: request.query.cursor })
+    const page = await listFigures(app.db, benefitThresholds, withPageSize(request.query))
     return { items: page.items.map(toBenefitThresholdsView), nextCursor: page.nextCursor }
   })
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
 import { CreateTeamBody, ListTeamsQuery, Team, TeamPage, toTeamView, UpdateTeamBody } from './schemas.js'
@@ -43,7 +44,7 @@ const teamRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: TeamPage }
     }
   }, async (request) => {
-    const page = await listTeams(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listTeams(app.db, request.actor, withPageSize(request.query))
     return { items: page.items.map(toTeamView), nextCursor: page.nextCursor }
   })
 

@@ -5,6 +5,7 @@ import { ageBandOn } from '../../domain/age.js'
 import { ruleViolated } from '../../errors.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
 import { expectedVersion, setEtag } from '../../http/etag.js'
+import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext, todayOf } from '../../http/request-context.js'
 import { seesDateOfBirth } from '../access/personal-data.js'
@@ -55,7 +56,7 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: WorkerPage }
     }
   }, async (request) => {
-    const page = await listWorkers(app.db, request.actor, { ...request.query, limit: request.query.limit ?? 50 })
+    const page = await listWorkers(app.db, request.actor, withPageSize(request.query))
     const audience = staffAudience(request)
     return { items: page.items.map((worker) => toWorkerView(worker, audience)), nextCursor: page.nextCursor }
   })
