@@ -1,20 +1,21 @@
 import t from 'tap'
-import { readdirSync, readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { dirname, join, relative, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import ts from 'typescript'
 
-// The layout README.md describes, checked on the import statements of src/ (read, not run):
-// http/, db/ and domain/ serve the modules and depend on none of them, and no two modules
-// import each other, however indirectly.
+// The layout README.md describes, checked on the text of the sources (read, not run): http/,
+// db/ and domain/ serve the modules and depend on none of them, no two modules import each
+// other, however indirectly, every advisory lock is taken in src/db/advisory-locks.ts, and a
+// migration named in a comment or the README is a file of migrations/.
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 
-function sourceFiles (folder: string): string[] {
+function sourceFiles (folder: string, ending = '.ts'): string[] {
   return readdirSync(join(root, folder), { withFileTypes: true }).flatMap((entry) => {
     const path = join(folder, entry.name)
-    if (entry.isDirectory()) return sourceFiles(path)
-    return entry.name.endsWith('.ts') ? [path] : []
+    if (entry.isDirectory()) return sourceFiles(path, ending)
+    return entry.name.endsWith(ending) ? [path] : []
   })
 }
 
@@ -71,4 +72,16 @@ t.test('no import cycle between the folders of src/modules', async (t) => {
   }
   t.ok(uses.size > 5, 'modules import each other, so the check has something to check')
   t.same(cyclesIn(uses), [], 'the modules depend on each other in one direction only')
+})
+
+t.test('every advisory lock is taken in src/db/advisory-locks.ts, the one table of their keys', async (t) => {
+  const takers = files.filter((file) => /pg_(try_)?advisory_/.test(readFileSync(join(root, file), 'utf8')))
+  t.same(takers, ['src/db/advisory-locks.ts'])
+})
+
+t.test('a migration named in the sources, tests, migrations or README is a file of migrations/', async (t) => {
+  const texts = [...files, ...sourceFiles('test'), ...sourceFiles('migrations', '.sql'), 'README.md']
+  const named = new Set(texts.flatMap((file) => [...readFileSync(join(root, file), 'utf8').matchAll(/\b\d{4}_[a-z][a-z0-9_]*/g)].map((match) => match[0])))
+  t.ok(named.size > 0, 'migrations are named somewhere, so the check has something to check')
+  for (const name of named) t.ok(existsSync(join(root, 'migrations', `${name}.sql`)), `migrations/${name}.sql exists`)
 })

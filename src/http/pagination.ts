@@ -1,6 +1,6 @@
-import Type, { type Static, type TObject, type TSchema } from 'typebox'
+import Type, { type TSchema } from 'typebox'
 
-export const MAX_PAGE_SIZE = 200
+const MAX_PAGE_SIZE = 200
 
 /** Query fields every list route accepts; route schemas spread these into their querystring. */
 export const pageQueryFields = {
@@ -12,5 +12,3 @@ export const pageOf = <T extends TSchema>(item: T, description: string) => Type.
   items: Type.Array(item, { description }),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
 }, { description: `A page of a list: ${description.charAt(0).toLowerCase()}${description.slice(1)}` })
-
-export type PageQuery = Static<TObject<typeof pageQueryFields>>

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { ChangeContext, Role } from '../../domain/actor.js'
+import { lockFirstAdminKey } from '../../db/advisory-locks.js'
 import type { Db } from '../../db/open.js'
 import { apiKeys, people, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
@@ -128,11 +129,12 @@ export async function findCallerKey (db: Db, authorization: string | undefined):
 
 /**
  * First run: when no key has ever existed, creates one admin key and returns its secret.
- * Serialised by a transaction-scoped advisory lock so concurrent starts make at most one.
+ * Serialised by a transaction-scoped advisory lock (src/db/advisory-locks.ts) so concurrent
+ * starts make at most one.
  */
 export async function bootstrapAdminKey (db: Db, ctx: ChangeContext): Promise<string | undefined> {
   return inTransaction(db, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(7351200413)`)
+    await lockFirstAdminKey(tx)
     const [existing] = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1)
     if (existing !== undefined) return undefined
     const { secret } = await createApiKey(tx, ctx, { name: 'first admin', role: 'admin' })
