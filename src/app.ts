@@ -23,6 +23,7 @@ import activityTypeRoutes from './modules/activity-types/routes.js'
 import { activityTypeSchemas } from './modules/activity-types/schemas.js'
 import apiKeyRoutes from './modules/api-keys/routes.js'
 import { apiKeySchemas } from './modules/api-keys/schemas.js'
+import { findCallerKey } from './modules/api-keys/service.js'
 import auditRoutes from './modules/audit/routes.js'
 import entryRoutes from './modules/entries/routes.js'
 import { entrySchemas } from './modules/entries/schemas.js'
@@ -101,7 +102,7 @@ export async function buildApp ({ config, database, logger, clock }: BuildAppOpt
   // localhost, so the page stayed blank (test/operations/docs-browser.test.ts).
   await app.register(helmet, { global: true, contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } })
   await app.register(databasePlugin, { database })
-  await app.register(auth, { failureLimit: config.AUTH_FAILURE_LIMIT, failureWindowMs: config.AUTH_FAILURE_WINDOW_MS })
+  await app.register(auth, { findKey: findCallerKey, failureLimit: config.AUTH_FAILURE_LIMIT, failureWindowMs: config.AUTH_FAILURE_WINDOW_MS })
   await app.register(idempotency)
   await app.register(conditionalRequests)
   await app.register(optionalBody)

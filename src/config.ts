@@ -6,7 +6,7 @@ import { isTimeZone } from './domain/local-time.js'
  * Every setting the service reads from its environment, validated once at start-up.
  * Names are the environment variable names; nothing else in the code reads process.env.
  */
-export const ConfigSchema = Type.Object({
+const ConfigSchema = Type.Object({
   DATABASE_URL: Type.Optional(Type.String({
     pattern: '^postgres(ql)?://',
     description: 'Postgres server to use; when unset the embedded PGlite database in DATA_DIR is used'

@@ -6,7 +6,7 @@ import { SECRET_IN_TEXT } from './modules/api-keys/secret.js'
 // Personal and secret fields, wherever they sit in a logged object (pino redact paths).
 const sensitive = ['authorization', 'cookie', 'secret', 'token', 'dateOfBirth', 'date_of_birth']
 
-export const redactPaths = [
+const redactPaths = [
   'req.headers.authorization',
   'req.headers.cookie',
   ...sensitive.flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`])
@@ -30,7 +30,7 @@ function loggableRequest (value: FastifyRequest | Record<string, unknown>): Reco
   }
 }
 
-export function loggerOptions (level: string): LoggerOptions {
+function loggerOptions (level: string): LoggerOptions {
   return {
     level,
     redact: { paths: redactPaths, censor: '[redacted]' },

@@ -8,6 +8,7 @@ import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import { lockMigrations } from './advisory-locks.js'
 import * as schema from './schema.js'
 
 export type Schema = typeof schema
@@ -41,9 +42,6 @@ export interface OpenDatabaseOptions {
 }
 
 export const migrationsFolder = fileURLToPath(new URL('../../migrations', import.meta.url))
-
-// Any fixed 64-bit number: every instance takes the same lock before migrating.
-const MIGRATION_LOCK = 7_351_200_412
 
 export async function openDatabase (options: OpenDatabaseOptions): Promise<DatabaseHandle> {
   const handle = options.url === undefined ? await openPglite(options) : openPostgres(options.url, options)
@@ -106,7 +104,7 @@ function openPostgres (url: string, options: OpenDatabaseOptions): DatabaseHandl
       // several instances starting together migrate once, one after another.
       const lockClient = postgres(url, { ...clientOptions, max: 1 })
       try {
-        await lockClient`select pg_advisory_lock(${MIGRATION_LOCK})`
+        await lockMigrations(lockClient)
         await migratePostgres(drizzlePostgres({ client: lockClient }), { migrationsFolder })
       } finally {
         await lockClient.end({ timeout: 5 })

@@ -101,7 +101,7 @@ export const activityTypes = pgTable('activity_types', {
 /**
  * Pence per unit of an activity, from a date to an optional last date (inclusive), for everyone
  * (default), one team, or one worker. Ranges of the same activity and scope never overlap: an
- * exclusion constraint in migrations/0003_rates_no_overlap.sql refuses it.
+ * exclusion constraint in migrations/0003_rates_no_overlap_and_statutory_figures.sql refuses it.
  */
 export const rates = pgTable('rates', {
   id: uuid('id').primaryKey().defaultRandom(),
@@ -169,7 +169,8 @@ export const apiKeys = pgTable('api_keys', {
 
 /**
  * Append-only record of every change: a trigger refuses UPDATE, DELETE and TRUNCATE
- * (migrations/0001_audit_append_only.sql). Written in the same transaction as the change.
+ * (migrations/0001_extensions_and_append_only_audit.sql). Written in the same transaction as the
+ * change.
  */
 export const auditEvents = pgTable('audit_events', {
   id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),

@@ -108,13 +108,6 @@ export function localDateOf (instant: Date, zone: string): string {
   return format(instant, 'yyyy-MM-dd', { in: tz(zone) })
 }
 
-/** The local wall-clock time 'HH:mm' of an instant in `zone` (for NMW records of start and finish). */
-export function localTimeOf (instant: Date, zone: string): string {
-  assertInstant('instant', instant)
-  assertZone(zone)
-  return format(instant, 'HH:mm', { in: tz(zone) })
-}
-
 /** Today's local date in `zone`, given the current instant (callers pass `now`; the domain has no clock). */
 export function todayIn (zone: string, now: Date): string {
   return localDateOf(now, zone)

@@ -27,17 +27,6 @@ export function payrollComputedPence (hoursHundredths: number, ratePencePerHour:
   return roundHalfAwayFromZeroDiv(multiplyExact(hoursHundredths, ratePencePerHour), 100)
 }
 
-/**
- * Line gross (the sum of its entries' frozen gross) minus what payroll will compute from the
- * line's hours (2 dp, rounded up) × rate; 0 when the two agree. Positive: we pay more than
- * hours × rate suggests.
- */
-export function payrollDifferencePence (lineGrossPence: number, lineMinutes: number, ratePencePerHour: number): number {
-  assertSafeInteger('lineGrossPence', lineGrossPence)
-  const { hundredths } = hoursForMinutes(lineMinutes)
-  return lineGrossPence - payrollComputedPence(hundredths, ratePencePerHour)
-}
-
 /** Pence as pounds with 2 decimal places and no currency sign: 3054 → '30.54', −5 → '-0.05'. */
 export function formatPounds (pence: number): string {
   assertSafeInteger('pence', pence)

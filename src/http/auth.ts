@@ -1,8 +1,7 @@
 import fp from 'fastify-plugin'
+import type { Db } from '../db/open.js'
 import type { Actor, Role } from '../domain/actor.js'
 import { AppError } from '../errors.js'
-import { findActiveKey, touchLastUsed } from '../modules/api-keys/service.js'
-import { bearerSecret, hashSecret } from '../modules/api-keys/secret.js'
 import { countFailure } from './auth-failures.js'
 import { problemResponse } from './problem-schema.js'
 
@@ -20,7 +19,25 @@ declare module 'fastify' {
   }
 }
 
+/** A working API key, as the auth plugin needs it. */
+export interface CallerKey {
+  id: string
+  role: Role
+  name: string
+  personId: string | null
+  /** Notes that the key was let through a route (called after its role is checked). */
+  recordUse: () => Promise<void>
+}
+
+/**
+ * The working key whose secret an `Authorization` header carries, or undefined (no header, not
+ * a bearer secret, no such key, revoked, or its person inactive). The api-keys module gives it
+ * (src/app.ts), so http/ depends on no module.
+ */
+export type FindKey = (db: Db, authorization: string | undefined) => Promise<CallerKey | undefined>
+
 export interface AuthOptions {
+  findKey: FindKey
   failureLimit: number
   failureWindowMs: number
 }
@@ -55,8 +72,7 @@ export default fp<AuthOptions>(async function auth (app, options) {
   app.addHook('onRequest', async (request, reply) => {
     const access = request.routeOptions.config.access
     if (access === undefined || access === 'public') return
-    const secret = bearerSecret(request.headers.authorization)
-    const key = secret === undefined ? undefined : await findActiveKey(app.db, hashSecret(secret))
+    const key = await options.findKey(app.db, request.headers.authorization)
     if (key === undefined) {
       const { failures, retryAfterSeconds } = await countFailure(app.database.db, request.ip, options.failureWindowMs)
       if (failures > options.failureLimit) {
@@ -70,7 +86,7 @@ export default fp<AuthOptions>(async function auth (app, options) {
       throw new AppError('forbidden', `This route needs one of the roles: ${access.roles.join(', ')}`)
     }
     request.actor = { keyId: key.id, role: key.role, label: key.name, personId: key.personId }
-    await touchLastUsed(app.db, key)
+    await key.recordUse()
     reply.header('cache-control', 'no-store')
   })
 }, { name: 'auth', dependencies: ['database'] })

@@ -23,7 +23,7 @@ const created = '2026-11-24T13:05:12.481Z'
 const decided = '2026-11-25T09:41:03.117Z'
 
 /** Request bodies by operationId. */
-export const requestExamples: Record<string, unknown> = {
+const requestExamples: Record<string, unknown> = {
   createApiKey: { name: 'Jo Bloggs (phone)', role: 'worker', personId: ids.worker },
   createPerson: { displayName: 'Sam Patel' },
   updatePerson: { displayName: 'Sam Patel-Jones' },
@@ -89,7 +89,7 @@ export const requestExamples: Record<string, unknown> = {
 }
 
 /** The main resources by component name: shown on the component and on the responses that carry it. */
-export const componentExamples: Record<string, unknown> = {
+const componentExamples: Record<string, unknown> = {
   Person: { id: ids.manager, displayName: 'Sam Patel', active: true, createdAt: created, updatedAt: created, version: 1 },
   ApiKey: {
     id: ids.apiKey,

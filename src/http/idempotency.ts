@@ -31,7 +31,7 @@ export interface IdempotencyOptions {
   inFlightMs?: number
 }
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key'
+const IDEMPOTENCY_HEADER = 'idempotency-key'
 const REPLAYED_HEADER = 'idempotent-replayed'
 // Headers worth replaying; the rest (date, request id, rate limits) belong to the new response.
 const KEPT_HEADERS = ['content-type', 'etag', 'location']

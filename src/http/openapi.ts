@@ -10,7 +10,7 @@ export interface OpenApiOptions {
   version: string
 }
 
-export const openApiInfo = {
+const openApiInfo = {
   title: 'Sessional Pay',
   description: 'Pays lived-experience contributors as sessional workers: workers record sessions, ' +
     'managers approve them, finance closes pay periods and exports them to payroll. ' +

@@ -1,7 +1,7 @@
-import Type, { type Static, type TObject, type TSchema } from 'typebox'
+import Type, { type TSchema } from 'typebox'
 
-export const MAX_PAGE_SIZE = 200
-export const DEFAULT_PAGE_SIZE = 50
+const MAX_PAGE_SIZE = 200
+const DEFAULT_PAGE_SIZE = 50
 
 /** A list's query with its page size: the schema fills in the default, but the type cannot say so. */
 export const withPageSize = <Query extends { limit?: number }>(query: Query): Query & { limit: number } =>
@@ -17,5 +17,3 @@ export const pageOf = <T extends TSchema>(item: T, description: string) => Type.
   items: Type.Array(item, { description }),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: 'Pass as `cursor` for the next page; null on the last page' })
 }, { description: `A page of a list: ${description.charAt(0).toLowerCase()}${description.slice(1)}` })
-
-export type PageQuery = Static<TObject<typeof pageQueryFields>>

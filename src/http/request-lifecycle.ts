@@ -3,7 +3,7 @@ import type { IncomingMessage } from 'node:http'
 import fp from 'fastify-plugin'
 import { AppError } from '../errors.js'
 
-export const REQUEST_ID_HEADER = 'x-request-id'
+const REQUEST_ID_HEADER = 'x-request-id'
 
 /** A caller's request id is kept when it is short and plain (safe to log); otherwise a new one. */
 export function requestIdOf (request: IncomingMessage): string {

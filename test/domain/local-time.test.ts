@@ -1,13 +1,17 @@
 import t from 'tap'
+import { tz } from '@date-fns/tz'
+import { format } from 'date-fns'
 import fc from 'fast-check'
 import {
-  LocalTimeError, isAmbiguousLocalTime, isTimeZone, isValidTime, localDateOf, localDateTimeToInstant, localTimeOf,
+  LocalTimeError, isAmbiguousLocalTime, isTimeZone, isValidTime, localDateOf, localDateTimeToInstant,
   minutesBetween, todayIn
 } from '../../src/domain/local-time.js'
 import { dateBetween, holds, timeOfDay } from './property.js'
 
 const LONDON = 'Europe/London'
 const iso = (date: Date): string => date.toISOString()
+/** The wall-clock time of an instant in a zone, read by date-fns (the service stores times as entered). */
+const localTimeOf = (instant: Date, zone: string): string => format(instant, 'HH:mm', { in: tz(zone) })
 const sessionMinutes = (date: string, start: string, end: string, zone = LONDON): number =>
   minutesBetween(localDateTimeToInstant(date, start, zone), localDateTimeToInstant(date, end, zone))
 
@@ -63,7 +67,6 @@ t.test('instants read back as local dates and times', async (t) => {
   const lateEvening = new Date('2026-07-01T23:30:00Z')
   t.equal(localDateOf(lateEvening, LONDON), '2026-07-02', 'half past midnight BST is the next day in London')
   t.equal(localDateOf(lateEvening, 'UTC'), '2026-07-01')
-  t.equal(localTimeOf(lateEvening, LONDON), '00:30')
   t.equal(localDateOf(new Date('2026-01-01T23:30:00Z'), LONDON), '2026-01-01', 'in winter London is on UTC')
   t.equal(todayIn(LONDON, new Date('2026-03-29T23:30:00Z')), '2026-03-30', 'today depends on the zone')
   t.equal(todayIn('America/New_York', new Date('2026-03-30T02:00:00Z')), '2026-03-29')
@@ -93,9 +96,7 @@ t.test('bad dates, times and zones are refused', async (t) => {
   t.notOk(isTimeZone('Europe/Londres'))
   t.throws(() => localDateTimeToInstant('2026-05-01', '09:00', 'Europe/Londres'), { message: /zone must be an IANA time zone name/ })
   t.throws(() => localDateOf(new Date(0), 'Mars/Olympus'), RangeError)
-  t.throws(() => localTimeOf(new Date(0), 'Mars/Olympus'), RangeError)
   t.throws(() => localDateOf(new Date(Number.NaN), LONDON), { message: /instant must be a valid Date/ })
-  t.throws(() => localTimeOf(new Date(Number.NaN), LONDON), RangeError)
 })
 
 t.test('every existing local time converts to an instant on the same local date and time', async (t) => {

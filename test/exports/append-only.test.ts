@@ -1,8 +1,10 @@
-// The database keeps approved pay and payroll exports as they were (migration 0008): for an
-// exported entry, changing any column that says what was worked or paid is refused, whichever
-// column it is (every column of the table is tried, so a column added later is covered or must
-// be named here as changeable); export batches, lines, claims, file digests and the vendor codes a
-// file was first rendered with (migration 0012) are never updated or deleted. Runs on both engines.
+// The database keeps approved pay and payroll exports as they were (migration
+// 0008_frozen_pay_and_exports_append_only.sql, and 0009_dual_control_and_shared_auth_failures.sql,
+// which last replaced the frozen-entry guard): for an exported entry, changing any column that
+// says what was worked or paid is refused, whichever column it is (every column of the table is
+// tried, so a column added later is covered or must be named here as changeable); export
+// batches, lines, claims, file digests and the vendor codes a file was first rendered with
+// (0012_payroll_codes.sql) are never updated or deleted. Runs on both engines.
 import t from 'tap'
 import { sql, type SQL } from 'drizzle-orm'
 import { classifyDatabaseError } from '../../src/db/errors.js'

@@ -17,7 +17,7 @@ const script = readFileSync(join(root, 'scripts/demo-flow.sh'), 'utf8')
 const marker = '<!-- scripts/demo-flow.sh -->'
 
 /** The script without its opening comment and `set` line: what a reader pastes. */
-const scriptSteps = script.split('\n').filter((line, i, lines) =>
+const scriptSteps = script.split('\n').filter((_line, i, lines) =>
   !lines.slice(0, i + 1).every((l) => l.startsWith('#') || l.startsWith('set '))).join('\n').trim()
 
 const hasCurl = spawnSync('curl', ['--version']).status === 0

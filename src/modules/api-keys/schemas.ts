@@ -4,8 +4,6 @@ import { Instant, Nullable, Uuid } from '../../http/common-schemas.js'
 import { pageOf, pageQueryFields } from '../../http/pagination.js'
 import type { ApiKeyRow } from './service.js'
 
-export const Role = Type.Enum([...roles], { $id: 'Role', description: 'What a key may do: `worker` (own entries), `manager` (approve own teams), `finance` (pay periods, exports), `admin` (people, rates, keys)' })
-
 export const ApiKey = Type.Object({
   id: Uuid('Key id'),
   name: Type.String({ description: 'Who or what uses the key' }),

@@ -1,12 +1,14 @@
 import { and, desc, eq, isNull, or, sql, type SQL } from 'drizzle-orm'
 import type { ChangeContext, Role } from '../../domain/actor.js'
+import { lockFirstAdminKey } from '../../db/advisory-locks.js'
 import type { Db } from '../../db/open.js'
 import { apiKeys, people, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import type { CallerKey } from '../../http/auth.js'
 import { recordAudit } from '../audit/service.js'
-import { generateSecret, hashSecret, secretPrefixOf } from './secret.js'
+import { bearerSecret, generateSecret, hashSecret, secretPrefixOf } from './secret.js'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
@@ -100,7 +102,7 @@ export async function revokeApiKey (db: Db, ctx: ChangeContext, id: string, expe
 }
 
 /** The working key with this secret digest: not revoked, and its person (if any) active. */
-export async function findActiveKey (db: Db, secretHash: string): Promise<ApiKeyRow | undefined> {
+async function findActiveKey (db: Db, secretHash: string): Promise<ApiKeyRow | undefined> {
   const [found] = await db.select({ key: apiKeys }).from(apiKeys)
     .leftJoin(people, eq(people.id, apiKeys.personId))
     .where(and(eq(apiKeys.secretHash, secretHash), isNull(apiKeys.revokedAt), or(isNull(apiKeys.personId), eq(people.active, true))))
@@ -108,18 +110,31 @@ export async function findActiveKey (db: Db, secretHash: string): Promise<ApiKey
 }
 
 /** Records use at most once a minute per key, so reads stay reads. */
-export async function touchLastUsed (db: Db, key: ApiKeyRow): Promise<void> {
+async function touchLastUsed (db: Db, key: ApiKeyRow): Promise<void> {
   if (key.lastUsedAt !== null && Date.now() - key.lastUsedAt.getTime() < 60_000) return
   await db.update(apiKeys).set({ lastUsedAt: sql`now()` }).where(eq(apiKeys.id, key.id))
 }
 
 /**
+ * The auth plugin's key lookup (`findKey` of src/http/auth.ts, given it by src/app.ts): the
+ * working key whose secret an `Authorization: Bearer <secret>` header carries.
+ */
+export async function findCallerKey (db: Db, authorization: string | undefined): Promise<CallerKey | undefined> {
+  const secret = bearerSecret(authorization)
+  if (secret === undefined) return undefined
+  const key = await findActiveKey(db, hashSecret(secret))
+  if (key === undefined) return undefined
+  return { id: key.id, role: key.role, name: key.name, personId: key.personId, recordUse: async () => { await touchLastUsed(db, key) } }
+}
+
+/**
  * First run: when no key has ever existed, creates one admin key and returns its secret.
- * Serialised by a transaction-scoped advisory lock so concurrent starts make at most one.
+ * Serialised by a transaction-scoped advisory lock (src/db/advisory-locks.ts) so concurrent
+ * starts make at most one.
  */
 export async function bootstrapAdminKey (db: Db, ctx: ChangeContext): Promise<string | undefined> {
   return inTransaction(db, async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(7351200413)`)
+    await lockFirstAdminKey(tx)
     const [existing] = await tx.select({ id: apiKeys.id }).from(apiKeys).limit(1)
     if (existing !== undefined) return undefined
     const { secret } = await createApiKey(tx, ctx, { name: 'first admin', role: 'admin' })

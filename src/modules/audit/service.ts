@@ -59,10 +59,3 @@ export async function listAuditEvents (db: Db, filter: AuditFilter): Promise<Pag
     .limit(filter.limit + 1)
   return toPage(rows, filter.limit, (row) => row, (row) => [row.id])
 }
-
-/** Every event about one entity, oldest first (history views). */
-export async function auditTrailOf (db: Db, entityType: string, entityId: string): Promise<AuditEventRow[]> {
-  return db.select().from(auditEvents)
-    .where(and(eq(auditEvents.entityType, entityType), eq(auditEvents.entityId, entityId)))
-    .orderBy(auditEvents.id)
-}

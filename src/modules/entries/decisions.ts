@@ -62,7 +62,7 @@ const systemReader = { keyId: null, role: 'system', label: 'decisions', personId
  * control the first approval is only recorded (the entry stays submitted) and the second,
  * which judges everything again, freezes the pay.
  */
-export async function approveInTransaction (
+async function approveInTransaction (
   tx: Db, ctx: ChangeContext, policy: DecisionPolicy, id: string, expectedVersion: number, overrideReason?: string
 ): Promise<EntryResult> {
   const { entry, makers } = await lockForDecision(tx, ctx, id, expectedVersion, 'approved')
@@ -158,7 +158,7 @@ export async function approveInTransaction (
   return { entry: approved!, warnings }
 }
 
-export async function rejectInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<EntryRow> {
+async function rejectInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<EntryRow> {
   const { entry } = await lockForDecision(tx, ctx, id, expectedVersion, 'rejected')
   const [rejected] = await tx.update(timesheetEntries).set({
     state: 'rejected',

@@ -19,13 +19,13 @@ const hexOf = (uuid: string) => uuid.toLowerCase().replace(/-/g, '')
 const dashed = (hex: string) => `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`
 
 /** The schedule digits a period id carries, as one string (`scheduleKeyOf` of its schedule's id). */
-export const scheduleKeyOf = (scheduleId: string): string => {
+const scheduleKeyOf = (scheduleId: string): string => {
   const hex = hexOf(scheduleId)
   return hex.slice(0, 12) + hex.slice(13, 26)
 }
 
 /** Whether `index` can be carried by a period id (every period within the calendar can). */
-export const indexFits = (index: number): boolean => Number.isSafeInteger(index) && index >= -INDEX_OFFSET && index < INDEX_OFFSET
+const indexFits = (index: number): boolean => Number.isSafeInteger(index) && index >= -INDEX_OFFSET && index < INDEX_OFFSET
 
 /** The id of period number `index` of the schedule `scheduleId`. */
 export function periodIdOf (scheduleId: string, index: number): string {

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
 import type { Actor, ChangeContext } from '../../domain/actor.js'
 import { addDays } from '../../domain/calendar-date.js'
+import { lockRateKey } from '../../db/advisory-locks.js'
 import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { activityTypes, rates, teamMembers, teams, workers } from '../../db/schema.js'
@@ -92,7 +93,7 @@ export async function createRate (db: Db, ctx: ChangeContext, input: RateInput):
     }
     const key = { activityTypeId: input.activityTypeId, scope: input.scope, teamId, workerId }
     // Serialise rate changes of one key, so two requests cannot both close the same open rate.
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`rate:${input.activityTypeId}:${input.scope}:${teamId ?? workerId ?? ''}`}))`)
+    await lockRateKey(tx, input.activityTypeId, input.scope, teamId ?? workerId)
 
     let closedRate: RateRow | null = null
     const [open] = await tx.select().from(rates).where(and(sameKey(key), isNull(rates.validTo), lt(rates.validFrom, input.validFrom)))
