@@ -81,6 +81,15 @@ export const edgeInstant: fc.Arbitrary<string> = fc.oneof(
   }).map(({ date, time, offset }) => `${date}T${time}${offset}`)
 )
 
+/** The JSON types a field's schema takes (from `type`, or each branch of anyOf/oneOf). */
+export function typesOf (schema: Schema, resolve: RefResolver): string[] {
+  if (schema.$ref !== undefined) return typesOf(resolve(schema.$ref), resolve)
+  const branches = schema.anyOf ?? schema.oneOf
+  if (branches !== undefined) return branches.flatMap((branch) => typesOf(branch, resolve))
+  if (schema.type === undefined) return []
+  return Array.isArray(schema.type) ? schema.type : [schema.type]
+}
+
 /** Strips anyOf-with-null and $ref: the schema a present, non-null value must match. */
 export function unwrap (schema: Schema, resolve: RefResolver): Schema {
   if (schema.$ref !== undefined) return unwrap(resolve(schema.$ref), resolve)

@@ -7,18 +7,9 @@ import t from 'tap'
 import { roles, type Role } from '../../src/domain/actor.js'
 import { build, type TestKey } from '../helpers/app.js'
 import { loadDocument, operationsOf, refResolver, type Operation } from './operations.js'
-import { unwrap, type RefResolver, type Schema } from './schema-values.js'
+import { typesOf, unwrap, type RefResolver, type Schema } from './schema-values.js'
 
 const NIL = '00000000-0000-4000-8000-000000000000'
-
-/** The JSON types a field's schema takes (from `type`, or each branch of anyOf/oneOf). */
-function typesOf (schema: Schema, resolve: RefResolver): string[] {
-  if (schema.$ref !== undefined) return typesOf(resolve(schema.$ref), resolve)
-  const branches = schema.anyOf ?? schema.oneOf
-  if (branches !== undefined) return branches.flatMap((branch) => typesOf(branch, resolve))
-  if (schema.type === undefined) return []
-  return Array.isArray(schema.type) ? schema.type : [schema.type]
-}
 
 /**
  * Values of another type that ajv's `coerceTypes: 'array'` would turn into one the field takes:

@@ -12,44 +12,17 @@
 // And every nullable field is sent each falsy value of its own type that it refuses (0 for a cap
 // of at least 1, "" for a date or id): a validator that coerced would read it as null through the
 // union's null branch and clear the field; it must be refused at the field instead.
-import { Ajv2020 } from 'ajv/dist/2020.js'
-import addFormatsModule from 'ajv-formats'
 import type { LightMyRequestResponse } from 'fastify'
 import t from 'tap'
 import { build, type Harness, type TestKey } from '../helpers/app.js'
 import { client, organisation } from '../helpers/entries.js'
 import { roles, type Role } from '../../src/domain/actor.js'
-import { loadDocument, operationsOf, refResolver, type OpenApiDocument, type Operation } from '../fuzz/operations.js'
-import { unwrap, type RefResolver, type Schema } from '../fuzz/schema-values.js'
-
-// ajv-formats is CommonJS: under NodeNext its default import is the module, typed as such.
-const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default
+import { loadDocument, operationsOf, refResolver, type Operation } from '../fuzz/operations.js'
+import { responseValidators } from '../fuzz/response-checks.js'
+import { typesOf, unwrap, type Schema } from '../fuzz/schema-values.js'
 
 const FALSY = [0, false, ''] as const
 type Falsy = typeof FALSY[number]
-
-/** A validator for a field's schema, with the document's components to resolve its refs. */
-function fieldValidator (document: OpenApiDocument) {
-  const ajv = new Ajv2020({ strict: false, validateFormats: true })
-  addFormats(ajv)
-  const rebase = (schema: unknown): unknown => {
-    if (Array.isArray(schema)) return schema.map(rebase)
-    if (typeof schema !== 'object' || schema === null) return schema
-    return Object.fromEntries(Object.entries(schema).map(([key, value]) =>
-      [key, key === '$ref' && typeof value === 'string' && value.startsWith('#/components/') ? `openapi${value}` : rebase(value)]))
-  }
-  ajv.addSchema({ $id: 'openapi', components: rebase(document.components) as object })
-  return (schema: Schema) => ajv.compile(rebase(schema) as object)
-}
-
-/** The JSON types a field's schema takes (from `type`, or each branch of anyOf/oneOf). */
-function typesOf (schema: Schema, resolve: RefResolver): string[] {
-  if (schema.$ref !== undefined) return typesOf(resolve(schema.$ref), resolve)
-  const branches = schema.anyOf ?? schema.oneOf
-  if (branches !== undefined) return branches.flatMap((branch) => typesOf(branch, resolve))
-  if (schema.type === undefined) return []
-  return Array.isArray(schema.type) ? schema.type : [schema.type]
-}
 
 const typeOf = (value: Falsy): string => typeof value === 'number' ? 'integer' : typeof value
 
@@ -68,7 +41,7 @@ interface BodyField {
 function bodyFields (): BodyField[] {
   const document = loadDocument()
   const resolve = refResolver(document)
-  const compile = fieldValidator(document)
+  const compile = responseValidators(document)
   const found: BodyField[] = []
   const visit = (op: Operation, properties: Record<string, Schema>, prefix: string): void => {
     for (const [name, field] of Object.entries(properties)) {
@@ -185,6 +158,13 @@ async function probes (h: Harness): Promise<Record<string, Probe>> {
     },
     'updateWorker /active': { send: async (value) => patch(admin, `/workers/${(await h.worker()).id}`, { active: value }) },
     'updateTeam /active': { send: async (value) => patch(admin, `/teams/${(await h.team()).id}`, { active: value }) },
+    // Sage 50's default department is 0.
+    'createTeam /sageDepartment': {
+      send: (value) => post(admin, '/teams', { name: `Probe ${++n}`, costCentre: 'PR01', sageDepartment: value }, (id) => `/teams/${id}`)
+    },
+    'updateTeam /sageDepartment': {
+      send: async (value) => patch(admin, `/teams/${(await h.team()).id}`, { sageDepartment: value })
+    },
     'updateActivityType /active': { send: async (value) => patch(admin, `/activity-types/${(await h.activity()).id}`, { active: value }) },
     'createEntry /breakMinutes': { send: entryCreate('breakMinutes') },
     'createEntry /notes': { send: entryCreate('notes') },
