@@ -27,7 +27,7 @@ t.test('a full month through the API leaves no key, Authorization value or date 
 
   // People, workers (with dates of birth), a team, an activity, a rate and a schedule.
   const manager = (await expect(call(admin, 'POST', '/people', { displayName: 'Log Manager' }), 201, 'manager person')).body
-  const team = (await expect(call(admin, 'POST', '/teams', { name: 'Log Team', costCentre: 'LG1', managerIds: [manager.id] }), 201, 'team')).body
+  const team = (await expect(call(admin, 'POST', '/teams', { name: 'Log Team', costCentre: 'LG1', sageDepartment: 4, managerIds: [manager.id] }), 201, 'team')).body
   const workers: Array<{ id: string }> = []
   for (const [i, dateOfBirth] of datesOfBirth.slice(0, 3).entries()) {
     workers.push((await expect(call(admin, 'POST', '/workers', {
@@ -37,7 +37,7 @@ t.test('a full month through the API leaves no key, Authorization value or date 
   // A date of birth changed later (the old and the new one are both personal).
   const read = await call(admin, 'GET', `/workers/${workers[2]!.id}`)
   await expect(call(admin, 'PATCH', `/workers/${workers[2]!.id}`, { dateOfBirth: datesOfBirth[3] }, { 'if-match': read.etag! }), 200, 'date of birth corrected')
-  const activity = (await expect(call(admin, 'POST', '/activity-types', { code: 'LOG', name: 'Logged work', payElementCode: 'LG', unit: 'hour' }), 201, 'activity')).body
+  const activity = (await expect(call(admin, 'POST', '/activity-types', { code: 'LOG', name: 'Logged work', payElementCode: 'LG', sagePaymentNumber: 101, unit: 'hour' }), 201, 'activity')).body
   await expect(call(admin, 'POST', '/rates', { activityTypeId: activity.id, scope: 'default', pencePerUnit: 1400, validFrom: '2026-04-01' }), 201, 'rate')
 
   // Keys made through the API: each secret is shown once, in the response only.
@@ -52,7 +52,7 @@ t.test('a full month through the API leaves no key, Authorization value or date 
   const workerKey = await newKey({ name: 'log worker', role: 'worker', personId: workers[0]!.id })
   const doomed = await newKey({ name: 'log doomed', role: 'admin' })
 
-  const schedule = (await expect(call(finance.authorization, 'POST', '/pay-schedules', { name: 'Log Monthly', frequency: 'monthly', anchorDate: '2025-01-01', payrollCalendarCode: 'LOGCAL' }), 201, 'schedule')).body
+  const schedule = (await expect(call(finance.authorization, 'POST', '/pay-schedules', { name: 'Log Monthly', frequency: 'monthly', anchorDate: '2025-01-01', payrollCalendarCode: 'LOGCAL', sageHolidayPaymentNumber: 110 }), 201, 'schedule')).body
 
   // Entries: the worker records and submits, the manager approves one and rejects another, with
   // an idempotent retry of the creation.
