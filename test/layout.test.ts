@@ -85,3 +85,28 @@ t.test('a migration named in the sources, tests, migrations or README is a file 
   t.ok(named.size > 0, 'migrations are named somewhere, so the check has something to check')
   for (const name of named) t.ok(existsSync(join(root, 'migrations', `${name}.sql`)), `migrations/${name}.sql exists`)
 })
+
+// Optimistic concurrency in one place: the conditionalRequests hook reads If-Match for routes
+// with config.ifMatch (handlers take matchedVersion), and src/db/versioned.ts locks, checks and
+// bumps versions. A module that parses If-Match, compares a version or writes the next one by
+// hand is what this check catches.
+const byHand = [
+  { what: 'calls expectedVersion( (read If-Match with matchedVersion(request) and config.ifMatch)', pattern: /\bexpectedVersion\(/ },
+  { what: 'compares a version by hand (use checkVersion or lockForChange)', pattern: /\.version\s*!==?\s*expectedVersion|expectedVersion\s*!==?\s*\w+\.version/ },
+  { what: 'writes the next version by hand (use changeSet, sideChangeSet or nextVersion)', pattern: /version:\s*[^,}\n]*\bversion\b\s*\}?`?\s*\+\s*1/ }
+]
+
+t.test('no module reads If-Match, checks a version or bumps one by hand', async (t) => {
+  const samples = [
+    'const version = expectedVersion(request, request.params.id)',
+    'if (current.version !== expectedVersion) throw preconditionFailed(current.version)',
+    '.set({ state: \'open\', updatedAt: sql`now()`, version: current.version + 1 })',
+    '.set({ updatedAt: sql`now()`, version: sql`$' + '{workers.version} + 1` })'
+  ]
+  t.same(samples.map((sample) => byHand.findIndex(({ pattern }) => pattern.test(sample))), [0, 1, 2, 2], 'the check sees each way of doing it by hand')
+  const found = files.filter((file) => file.startsWith('src/modules/')).flatMap((file) => {
+    const text = readFileSync(join(root, file), 'utf8')
+    return byHand.filter(({ pattern }) => pattern.test(text)).map(({ what }) => `${file} ${what}`)
+  })
+  t.same(found, [])
+})

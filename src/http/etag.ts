@@ -91,10 +91,30 @@ declare module 'fastify' {
     /** The route changes a resource conditionally: If-Match is required (428), well-formed (400) and checked (412). */
     ifMatch?: boolean
   }
+  interface FastifyRequest {
+    /** The version If-Match names, read by conditionalRequests on routes with `config.ifMatch`; null elsewhere. */
+    ifMatchVersion: number | null
+  }
 }
 
-/** Documents If-Match and its problems on every route with `config.ifMatch`. */
+/**
+ * The version a conditional route's If-Match names, as the conditionalRequests hook read and
+ * checked it against the route's `:id` before the handler ran. Handlers call this, never parse If-Match.
+ */
+export function matchedVersion (request: FastifyRequest): number {
+  if (request.ifMatchVersion === null) throw new Error(`${request.routeOptions.url ?? request.url} reads If-Match but does not declare config.ifMatch`)
+  return request.ifMatchVersion
+}
+
+/**
+ * Documents If-Match and its problems on every route with `config.ifMatch`, and reads it before
+ * the handler: 428, 400 or 412 (expectedVersion) against the route's `:id`, the version kept on
+ * the request for matchedVersion. The hook runs after idempotency's, so a replayed answer is
+ * replayed, not checked again.
+ */
 export const conditionalRequests = fp(async function conditionalRequests (app) {
+  app.decorateRequest('ifMatchVersion', null)
+
   app.addHook('onRoute', (route) => {
     if (route.config?.ifMatch !== true || route.schema === undefined) return
     const headers = (route.schema.headers ?? Type.Object({})) as ReturnType<typeof Type.Object>
@@ -118,5 +138,12 @@ export const conditionalRequests = fp(async function conditionalRequests (app) {
       428: problemResponse('If-Match is missing'),
       ...responses
     }
+  })
+
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.ifMatch !== true) return
+    const { id } = (request.params ?? {}) as { id?: unknown }
+    if (typeof id !== 'string') throw new Error(`${request.routeOptions.url ?? request.url} declares config.ifMatch but has no :id`)
+    request.ifMatchVersion = expectedVersion(request, id)
   })
 }, { name: 'conditional-requests' })

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -76,7 +76,7 @@ const activityTypeRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(ActivityType), 404: notFound }
     }
   }, async (request, reply) => {
-    const row = await updateActivityType(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    const row = await updateActivityType(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body)
     setEtag(reply, row)
     return toActivityTypeView(row)
   })

@@ -1,11 +1,12 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { activityTypes } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { notFound, preconditionFailed } from '../../errors.js'
+import { notFound } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
+import { changeSet, lockForChange } from '../../db/versioned.js'
 
 export type ActivityTypeRow = typeof activityTypes.$inferSelect
 
@@ -54,10 +55,8 @@ export async function updateActivityType (
   db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: ActivityTypeChanges
 ): Promise<ActivityTypeRow> {
   return inTransaction(db, async (tx) => {
-    const [current] = await tx.select().from(activityTypes).where(eq(activityTypes.id, id)).for('update')
-    if (current === undefined) throw notFound('Activity type')
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
-    const [updated] = await tx.update(activityTypes).set({ ...changes, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(activityTypes.id, id)).returning()
+    const current = await lockForChange(tx, activityTypes, id, expectedVersion, 'Activity type')
+    const [updated] = await tx.update(activityTypes).set(changeSet(current, changes)).where(eq(activityTypes.id, id)).returning()
     await recordAudit(tx, ctx, { action: 'activity_type.updated', entityType: 'activity_type', entityId: id, before: auditView(current), after: auditView(updated!) })
     return updated!
   })

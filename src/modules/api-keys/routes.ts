@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -70,7 +70,7 @@ const apiKeyRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(ApiKey), 404: problemResponse('No such API key') }
     }
   }, async (request, reply) => {
-    const key = await revokeApiKey(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
+    const key = await revokeApiKey(app.db, changeContext(request), request.params.id, matchedVersion(request))
     setEtag(reply, key)
     return toApiKeyView(key)
   })

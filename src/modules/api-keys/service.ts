@@ -5,10 +5,11 @@ import type { Db } from '../../db/open.js'
 import { apiKeys, people, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
-import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import { conflict, notFound, ruleViolated } from '../../errors.js'
 import type { CallerKey } from '../../http/auth.js'
 import { recordAudit } from '../audit/service.js'
 import { bearerSecret, generateSecret, hashSecret, secretPrefixOf } from './secret.js'
+import { lockForChange, nextVersion } from '../../db/versioned.js'
 
 export type ApiKeyRow = typeof apiKeys.$inferSelect
 
@@ -86,13 +87,11 @@ export async function getApiKey (db: Db, id: string): Promise<ApiKeyRow> {
  */
 export async function revokeApiKey (db: Db, ctx: ChangeContext, id: string, expectedVersion: number): Promise<ApiKeyRow> {
   return inTransaction(db, async (tx) => {
-    const [current] = await tx.select().from(apiKeys).where(eq(apiKeys.id, id)).for('update')
-    if (current === undefined) throw notFound('API key')
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    const current = await lockForChange(tx, apiKeys, id, expectedVersion, 'API key')
     if (current.revokedAt !== null) throw conflict('This API key is already revoked')
     if (current.id === ctx.actor.keyId) throw conflict('A key cannot revoke itself; use another admin key')
     const [revoked] = await tx.update(apiKeys)
-      .set({ revokedAt: sql`now()`, version: sql`${apiKeys.version} + 1` })
+      .set({ revokedAt: sql`now()`, version: nextVersion(current) })
       .where(eq(apiKeys.id, id))
       .returning()
     if (revoked === undefined) throw new Error('update returned no row')

@@ -1,10 +1,10 @@
-import { and, eq, inArray, sql } from 'drizzle-orm'
+import { and, eq, inArray } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
 import { checkerRefusal, dualControlReason, type Party } from '../../domain/maker-checker.js'
 import type { Db } from '../../db/open.js'
 import { apiKeys, auditEvents, timesheetEntries } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { AppError, conflict, preconditionFailed, ruleViolated } from '../../errors.js'
+import { AppError, conflict, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { minimumWageTable } from '../statutory/service.js'
 import { findWorker } from '../workers/service.js'
@@ -12,6 +12,7 @@ import { netOfCorrections } from './corrections.js'
 import { guardEntry } from './earnings.js'
 import { checkMinimumWage, payFor } from './pay.js'
 import { applyGuard, findEntry, noFirstApproval, type EntryResult, type EntryRow } from './service.js'
+import { changeSet, checkVersion } from '../../db/versioned.js'
 
 /**
  * Everyone who created or changed an entry (for a correction: whoever raised it), from its
@@ -45,7 +46,7 @@ async function lockForDecision (
   const work = { workerPersonId: entry.workerId, makers, firstApprover: firstApproverOf(entry) }
   const refusal = checkerRefusal(ctx.actor, work, decision)
   if (refusal !== undefined) throw new AppError('forbidden', refusal.detail, { rule: refusal.rule })
-  if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
+  checkVersion(entry, expectedVersion)
   if (entry.state !== 'submitted') {
     throw conflict(`Only submitted entries can be ${action}; this one is ${entry.state}`,
       { rule: 'illegal_transition', state: entry.state })
@@ -97,15 +98,13 @@ async function approveInTransaction (
       policy.dualControlAbovePence)
     : undefined
   if (dualControl !== undefined) {
-    const [firstApproved] = await tx.update(timesheetEntries).set({
+    const [firstApproved] = await tx.update(timesheetEntries).set(changeSet(entry, {
       firstApprovedAt: ctx.now,
       firstApprovedByKeyId: ctx.actor.keyId,
       firstApprovedByPersonId: ctx.actor.personId,
       dualControlReason: dualControl,
-      overrideReason: overridden,
-      updatedAt: sql`now()`,
-      version: entry.version + 1
-    }).where(eq(timesheetEntries.id, id)).returning()
+      overrideReason: overridden
+    })).where(eq(timesheetEntries.id, id)).returning()
     await recordAudit(tx, ctx, {
       action: 'entry.first_approved',
       entityType: 'entry',
@@ -120,7 +119,7 @@ async function approveInTransaction (
     return { entry: firstApproved!, warnings }
   }
 
-  const [approved] = await tx.update(timesheetEntries).set({
+  const [approved] = await tx.update(timesheetEntries).set(changeSet(entry, {
     state: 'approved',
     decidedAt: ctx.now,
     decidedByKeyId: ctx.actor.keyId,
@@ -131,10 +130,8 @@ async function approveInTransaction (
     rateSource: pay.rateSource,
     grossPence: pay.grossPence,
     paymentMode: pay.paymentMode,
-    overrideReason: overridden,
-    updatedAt: sql`now()`,
-    version: entry.version + 1
-  }).where(eq(timesheetEntries.id, id)).returning()
+    overrideReason: overridden
+  })).where(eq(timesheetEntries.id, id)).returning()
   await recordAudit(tx, ctx, {
     action: 'entry.approved',
     entityType: 'entry',
@@ -160,16 +157,14 @@ async function approveInTransaction (
 
 async function rejectInTransaction (tx: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<EntryRow> {
   const { entry } = await lockForDecision(tx, ctx, id, expectedVersion, 'rejected')
-  const [rejected] = await tx.update(timesheetEntries).set({
+  const [rejected] = await tx.update(timesheetEntries).set(changeSet(entry, {
     state: 'rejected',
     decidedAt: ctx.now,
     decidedByKeyId: ctx.actor.keyId,
     decidedByPersonId: ctx.actor.personId,
     rejectionReason: reason,
-    ...noFirstApproval,
-    updatedAt: sql`now()`,
-    version: entry.version + 1
-  }).where(eq(timesheetEntries.id, id)).returning()
+    ...noFirstApproval
+  })).where(eq(timesheetEntries.id, id)).returning()
   await recordAudit(tx, ctx, { action: 'entry.rejected', entityType: 'entry', entityId: id, before: { state: 'submitted' }, after: { state: 'rejected' }, reason })
   return rejected!
 }

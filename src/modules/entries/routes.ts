@@ -3,7 +3,7 @@ import Type from 'typebox'
 import { roles, type Role } from '../../domain/actor.js'
 import { ruleViolated } from '../../errors.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { pageOf, pageQueryFields, withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -112,7 +112,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(EntryWithWarnings), 404: notFound, 409: problemResponse('Not editable in its state, or overlaps another entry'), 422: problemResponse('Breaks an entry rule') }
     }
   }, async (request, reply) => {
-    const { entry, warnings } = await updateEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    const { entry, warnings } = await updateEntry(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body)
     setEtag(reply, entry)
     return { ...toEntryView(entry), warnings }
   })
@@ -128,7 +128,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 204: Type.Null({ description: 'Deleted' }), 404: notFound, 409: problemResponse('Only drafts can be deleted') }
     }
   }, async (request, reply) => {
-    await deleteEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
+    await deleteEntry(app.db, changeContext(request), request.params.id, matchedVersion(request))
     return reply.code(204).send(null)
   })
 
@@ -153,7 +153,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: actionResponses
     }
   }, async (request, reply) => {
-    const { entry, warnings } = await submitEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.overrideReason)
+    const { entry, warnings } = await submitEntry(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body.overrideReason)
     setEtag(reply, entry)
     return { ...toEntryView(entry), warnings }
   })
@@ -169,7 +169,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: actionResponses
     }
   }, async (request, reply) => {
-    const entry = await withdrawEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
+    const entry = await withdrawEntry(app.db, changeContext(request), request.params.id, matchedVersion(request))
     setEtag(reply, entry)
     return { ...toEntryView(entry), warnings: [] }
   })
@@ -200,7 +200,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
     }
   }, async (request, reply) => {
     const { entry, warnings } = await approveEntry(app.db, changeContext(request), decisionPolicy,
-      request.params.id, expectedVersion(request, request.params.id), request.body.overrideReason)
+      request.params.id, matchedVersion(request), request.body.overrideReason)
     setEtag(reply, entry)
     return { ...toEntryView(entry), warnings }
   })
@@ -217,7 +217,7 @@ const entryRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: actionResponses
     }
   }, async (request, reply) => {
-    const entry = await rejectEntry(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.reason)
+    const entry = await rejectEntry(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body.reason)
     setEtag(reply, entry)
     return { ...toEntryView(entry), warnings: [] }
   })

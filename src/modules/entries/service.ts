@@ -6,7 +6,7 @@ import type { Db } from '../../db/open.js'
 import { decodeCursor, toPage, type Page } from '../../db/pagination.js'
 import { activityTypes, teams, timesheetEntries } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { AppError, conflict, forbidden, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import { AppError, conflict, forbidden, notFound, ruleViolated } from '../../errors.js'
 import { entryVisibleTo } from '../access/entry-visibility.js'
 import { managesTeam } from '../access/visibility.js'
 import { recordAudit } from '../audit/service.js'
@@ -14,6 +14,7 @@ import { findWorker, type WorkerRecord } from '../workers/service.js'
 import { guardEntry, lockWorker } from './earnings.js'
 import { payFor } from './pay.js'
 import { sessionTimes, type SessionInput, type SessionTimes } from './session-times.js'
+import { changeSet, checkVersion } from '../../db/versioned.js'
 
 export type EntryRow = typeof timesheetEntries.$inferSelect
 export type EntryState = EntryRow['state']
@@ -211,7 +212,7 @@ export async function updateEntry (db: Db, ctx: ChangeContext, id: string, expec
   return inTransaction(db, async (tx) => {
     const current = await findEntry(tx, ctx.actor, id, true)
     assertMayChange(ctx.actor, current)
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    checkVersion(current, expectedVersion)
     if (current.kind === 'adjustment') throw conflict('A correction cannot be edited; reject it and record another', { rule: 'entry_not_editable', state: current.state })
     if (current.state !== 'draft' && current.state !== 'rejected') {
       throw conflict(`A ${current.state} entry cannot be edited${current.state === 'submitted' ? '; withdraw it first' : ''}`, { rule: 'entry_not_editable', state: current.state })
@@ -229,7 +230,7 @@ export async function updateEntry (db: Db, ctx: ChangeContext, id: string, expec
     }
     const { teamId, times } = await placeEntry(tx, ctx.actor, current.workerId, fields, ctx.now, ctx.zone)
     const updated = await writeChecked(tx, ctx.actor, current.workerId, times, id, async (w) => {
-      const [row] = await w.update(timesheetEntries).set({
+      const [row] = await w.update(timesheetEntries).set(changeSet(current, {
         activityTypeId: fields.activityTypeId,
         teamId,
         workDate: times.workDate,
@@ -240,10 +241,8 @@ export async function updateEntry (db: Db, ctx: ChangeContext, id: string, expec
         endsAt: times.endsAt,
         breakMinutes: times.breakMinutes,
         workedMinutes: times.workedMinutes,
-        notes: fields.notes ?? null,
-        updatedAt: sql`now()`,
-        version: current.version + 1
-      }).where(eq(timesheetEntries.id, id)).returning()
+        notes: fields.notes ?? null
+      })).where(eq(timesheetEntries.id, id)).returning()
       return row!
     })
     await recordAudit(tx, ctx, { action: 'entry.updated', entityType: 'entry', entityId: id, before: entryAuditView(current), after: entryAuditView(updated) })
@@ -255,7 +254,7 @@ export async function deleteEntry (db: Db, ctx: ChangeContext, id: string, expec
   await inTransaction(db, async (tx) => {
     const current = await findEntry(tx, ctx.actor, id, true)
     assertMayChange(ctx.actor, current)
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    checkVersion(current, expectedVersion)
     if (current.kind === 'adjustment') throw conflict('A correction is approved or rejected, never deleted', { rule: 'entry_not_deletable', state: current.state })
     if (current.state !== 'draft') throw conflict(`Only drafts can be deleted; this entry is ${current.state}`, { rule: 'entry_not_deletable', state: current.state })
     await tx.delete(timesheetEntries).where(eq(timesheetEntries.id, id))
@@ -309,12 +308,10 @@ async function submitLocked (tx: Db, ctx: ChangeContext, entry: EntryRow, worker
   const guard = await guardEntry(tx, worker, entry, estimate?.grossPence ?? 0, 'submit')
   const overridden = applyGuard(ctx, guard, overrideReason)
   warnings.push(...guard.warnings)
-  const submit = async (w: Db) => w.update(timesheetEntries).set({
+  const submit = async (w: Db) => w.update(timesheetEntries).set(changeSet(entry, {
     state: 'submitted',
-    submittedAt: ctx.now,
-    updatedAt: sql`now()`,
-    version: entry.version + 1
-  }).where(eq(timesheetEntries.id, entry.id)).returning()
+    submittedAt: ctx.now
+  })).where(eq(timesheetEntries.id, entry.id)).returning()
   // A rejected session becomes live again: it must not overlap one recorded since.
   const [submitted] = entry.kind === 'work' && entry.state === 'rejected'
     ? await writeChecked(tx, ctx.actor, entry.workerId, { startsAt: entry.startsAt!, endsAt: entry.endsAt! }, entry.id, submit)
@@ -334,7 +331,7 @@ export async function submitEntry (db: Db, ctx: ChangeContext, id: string, expec
   return inTransaction(db, async (tx) => {
     const entry = await findEntry(tx, ctx.actor, id, true)
     assertMayChange(ctx.actor, entry)
-    if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
+    checkVersion(entry, expectedVersion)
     if (entry.state !== 'draft' && entry.state !== 'rejected') throw illegal(entry, 'submitted', 'draft or rejected')
     if (entry.kind === 'adjustment') {
       return submitLocked(tx, ctx, entry, await findWorker(tx, systemReader, entry.workerId), overrideReason)
@@ -352,10 +349,10 @@ export async function withdrawEntry (db: Db, ctx: ChangeContext, id: string, exp
     if (ctx.actor.role !== 'admin' && entry.workerId !== ctx.actor.personId) throw forbidden('Only the worker (or an admin) withdraws a submitted entry')
     assertMayChange(ctx.actor, entry)
     if (entry.kind === 'adjustment') throw conflict('A correction is approved or rejected, never withdrawn', { rule: 'illegal_transition', state: entry.state })
-    if (entry.version !== expectedVersion) throw preconditionFailed(entry.version)
+    checkVersion(entry, expectedVersion)
     if (entry.state !== 'submitted') throw illegal(entry, 'withdrawn', 'submitted')
     const [withdrawn] = await tx.update(timesheetEntries)
-      .set({ state: 'draft', submittedAt: null, ...noFirstApproval, updatedAt: sql`now()`, version: entry.version + 1 })
+      .set(changeSet(entry, { state: 'draft', submittedAt: null, ...noFirstApproval }))
       .where(eq(timesheetEntries.id, id)).returning()
     await recordAudit(tx, ctx, { action: 'entry.withdrawn', entityType: 'entry', entityId: id, before: { state: 'submitted' }, after: { state: 'draft' } })
     return withdrawn!

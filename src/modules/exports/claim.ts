@@ -10,6 +10,7 @@ import { recordAudit } from '../audit/service.js'
 import { FILE_LAYOUT } from './model.js'
 import { getPaySchedule, periodForChange, type PayScheduleRow } from '../pay-periods/service.js'
 import { assertClaimInvariants } from './invariants.js'
+import { changeSet } from '../../db/versioned.js'
 
 export type BatchRow = typeof exportBatches.$inferSelect
 type LineRow = typeof exportLines.$inferInsert
@@ -179,7 +180,7 @@ export async function createExport (db: Db, ctx: ChangeContext, periodId: string
       holidayPayPence: sum((line) => line.kind === 'holiday_pay'),
       lateEntryCount: Number(counts!.late)
     }).where(eq(exportBatches.id, batchId)).returning()
-    await tx.update(payPeriods).set({ state: 'exported', updatedAt: sql`now()`, version: period.version + 1 }).where(eq(payPeriods.id, period.id))
+    await tx.update(payPeriods).set(changeSet(period, { state: 'exported' })).where(eq(payPeriods.id, period.id))
     const { createdAt: _createdAt, ...totals } = finished!
     await recordAudit(tx, ctx, { action: 'export.created', entityType: 'export_batch', entityId: batchId, after: totals })
     await recordAudit(tx, ctx, { action: 'pay_period.exported', entityType: 'pay_period', entityId: period.id, before: { state: 'closed' }, after: { state: 'exported', exportId: batchId } })

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import Type from 'typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { pageOf, pageQueryFields, withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -86,7 +86,7 @@ export const payScheduleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const schedule = await updatePaySchedule(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    const schedule = await updatePaySchedule(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body)
     setEtag(reply, schedule)
     return toPayScheduleView(schedule)
   })
@@ -162,7 +162,7 @@ export const payPeriodRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(PayPeriod), 404: noPeriod }
     }
   }, async (request, reply) => {
-    const period = await closePayPeriod(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id))
+    const period = await closePayPeriod(app.db, changeContext(request), request.params.id, matchedVersion(request))
     setEtag(reply, period)
     return toPayPeriodView(period)
   })
@@ -179,7 +179,7 @@ export const payPeriodRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(PayPeriod), 404: noPeriod }
     }
   }, async (request, reply) => {
-    const period = await reopenPayPeriod(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body.reason)
+    const period = await reopenPayPeriod(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body.reason)
     setEtag(reply, period)
     return toPayPeriodView(period)
   })

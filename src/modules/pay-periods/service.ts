@@ -6,9 +6,10 @@ import type { Db } from '../../db/open.js'
 import { decodeCursor, toPage, type Page } from '../../db/pagination.js'
 import { payPeriods, paySchedules } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { AppError, conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import { AppError, conflict, notFound, ruleViolated } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
 import { periodIdOf, readPeriodId } from './period-id.js'
+import { changeSet, checkVersion, lockForChange, sideChangeSet } from '../../db/versioned.js'
 
 export type PayScheduleRow = typeof paySchedules.$inferSelect
 export type PayPeriodRow = typeof payPeriods.$inferSelect
@@ -32,7 +33,7 @@ const periodAudit = (row: PayPeriodRow) => ({ startDate: row.startDate, endDate:
 
 /** At most one default schedule: making one default takes it from the others. */
 async function takeDefault (tx: Db, except: string | null): Promise<void> {
-  await tx.update(paySchedules).set({ isDefault: false, updatedAt: sql`now()`, version: sql`${paySchedules.version} + 1` })
+  await tx.update(paySchedules).set(sideChangeSet(paySchedules, { isDefault: false }))
     .where(and(eq(paySchedules.isDefault, true), except === null ? undefined : sql`${paySchedules.id} <> ${except}`))
 }
 
@@ -78,11 +79,9 @@ export type PayScheduleChanges = Partial<Pick<PayScheduleInput,
 /** Frequency and anchor never change: they define the periods already closed and exported. */
 export async function updatePaySchedule (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: PayScheduleChanges): Promise<PayScheduleRow> {
   return inTransaction(db, async (tx) => {
-    const [current] = await tx.select().from(paySchedules).where(eq(paySchedules.id, id)).for('update')
-    if (current === undefined) throw notFound('Pay schedule')
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    const current = await lockForChange(tx, paySchedules, id, expectedVersion, 'Pay schedule')
     if (changes.isDefault === true) await takeDefault(tx, id)
-    const [updated] = await tx.update(paySchedules).set({ ...changes, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(paySchedules.id, id)).returning()
+    const [updated] = await tx.update(paySchedules).set(changeSet(current, changes)).where(eq(paySchedules.id, id)).returning()
     await recordAudit(tx, ctx, { action: 'pay_schedule.updated', entityType: 'pay_schedule', entityId: id, before: scheduleAudit(current), after: scheduleAudit(updated!) })
     return updated!
   })
@@ -225,9 +224,9 @@ export async function periodForChange (tx: Db, id: string): Promise<PayPeriodRow
 export async function closePayPeriod (db: Db, ctx: ChangeContext, id: string, expectedVersion: number): Promise<PayPeriodRow> {
   return inTransaction(db, async (tx) => {
     const current = await periodForChange(tx, id)
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    checkVersion(current, expectedVersion)
     if (current.state !== 'open') throw conflict(`Only an open period can be closed; this one is ${current.state}`, { rule: 'illegal_transition', state: current.state })
-    const [closed] = await tx.update(payPeriods).set({ state: 'closed', closedAt: ctx.now, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(payPeriods.id, current.id)).returning()
+    const [closed] = await tx.update(payPeriods).set(changeSet(current, { state: 'closed', closedAt: ctx.now })).where(eq(payPeriods.id, current.id)).returning()
     await recordAudit(tx, ctx, { action: 'pay_period.closed', entityType: 'pay_period', entityId: current.id, before: periodAudit(current), after: periodAudit(closed!) })
     return closed!
   })
@@ -237,10 +236,10 @@ export async function closePayPeriod (db: Db, ctx: ChangeContext, id: string, ex
 export async function reopenPayPeriod (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, reason: string): Promise<PayPeriodRow> {
   return inTransaction(db, async (tx) => {
     const current = await periodForChange(tx, id)
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    checkVersion(current, expectedVersion)
     if (current.state === 'exported') throw conflict('An exported period cannot be reopened: record corrections instead', { rule: 'period_exported' })
     if (current.state !== 'closed') throw conflict('Only a closed period can be reopened', { rule: 'illegal_transition', state: current.state })
-    const [reopened] = await tx.update(payPeriods).set({ state: 'open', closedAt: null, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(payPeriods.id, current.id)).returning()
+    const [reopened] = await tx.update(payPeriods).set(changeSet(current, { state: 'open', closedAt: null })).where(eq(payPeriods.id, current.id)).returning()
     await recordAudit(tx, ctx, { action: 'pay_period.reopened', entityType: 'pay_period', entityId: current.id, before: periodAudit(current), after: periodAudit(reopened!), reason })
     return reopened!
   })

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -71,7 +71,7 @@ const peopleRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(Person), 404: problemResponse('No such person') }
     }
   }, async (request, reply) => {
-    const person = await updatePerson(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    const person = await updatePerson(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body)
     setEtag(reply, person)
     return toPersonView(person)
   })

@@ -1,11 +1,12 @@
-import { and, desc, eq, sql } from 'drizzle-orm'
+import { and, desc, eq } from 'drizzle-orm'
 import type { ChangeContext } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { people, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { notFound, preconditionFailed } from '../../errors.js'
+import { notFound } from '../../errors.js'
 import { recordAudit } from '../audit/service.js'
+import { changeSet, lockForChange, sideChangeSet } from '../../db/versioned.js'
 
 export type PersonRow = typeof people.$inferSelect
 
@@ -40,15 +41,13 @@ export async function listPeople (db: Db, filter: PeopleFilter): Promise<Page<Pe
 
 export async function updatePerson (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: { displayName?: string, active?: boolean }): Promise<PersonRow> {
   return inTransaction(db, async (tx) => {
-    const [current] = await tx.select().from(people).where(eq(people.id, id)).for('update')
-    if (current === undefined) throw notFound('Person')
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    const current = await lockForChange(tx, people, id, expectedVersion, 'Person')
     const [updated] = await tx.update(people)
-      .set({ ...changes, updatedAt: sql`now()`, version: current.version + 1 })
+      .set(changeSet(current, changes))
       .where(eq(people.id, id))
       .returning()
     // A worker's record shows the person's name: its version (and ETag) moves too.
-    await tx.update(workers).set({ updatedAt: sql`now()`, version: sql`${workers.version} + 1` }).where(eq(workers.id, id))
+    await tx.update(workers).set(sideChangeSet(workers, {})).where(eq(workers.id, id))
     await recordAudit(tx, ctx, { action: 'person.updated', entityType: 'person', entityId: id, before: auditView(current), after: auditView(updated!) })
     return updated!
   })

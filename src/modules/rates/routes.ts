@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { roles } from '../../domain/actor.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext } from '../../http/request-context.js'
@@ -93,7 +93,7 @@ const rateRoutes: FastifyPluginAsyncTypebox = async (app) => {
       response: { 200: ref(Rate), 404: notFound, 409: problemResponse('The new range would overlap another rate'), 422: problemResponse('The rate would end before it starts') }
     }
   }, async (request, reply) => {
-    const rate = await updateRate(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    const rate = await updateRate(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body)
     setEtag(reply, rate)
     return toRateView(rate)
   })

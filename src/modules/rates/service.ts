@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, inArray, isNull, lt, lte, or, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, gte, inArray, isNull, lt, lte, or, type SQL } from 'drizzle-orm'
 import type { Actor, ChangeContext } from '../../domain/actor.js'
 import { addDays } from '../../domain/calendar-date.js'
 import { lockRateKey } from '../../db/advisory-locks.js'
@@ -6,10 +6,11 @@ import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { activityTypes, rates, teamMembers, teams, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import { conflict, notFound, ruleViolated } from '../../errors.js'
 import { teamVisibleTo, workerVisibleTo } from '../access/visibility.js'
 import { recordAudit } from '../audit/service.js'
 import { checkRateAgainstFloor } from './floor-check.js'
+import { changeSet, lockForChange } from '../../db/versioned.js'
 
 export type RateRow = typeof rates.$inferSelect
 export type RateScope = RateRow['scope']
@@ -105,7 +106,7 @@ export async function createRate (db: Db, ctx: ChangeContext, input: RateInput):
     }
     if (open !== undefined) {
       const [closed] = await tx.update(rates)
-        .set({ validTo: addDays(input.validFrom, -1), updatedAt: sql`now()`, version: open.version + 1 })
+        .set(changeSet(open, { validTo: addDays(input.validFrom, -1) }))
         .where(eq(rates.id, open.id)).returning()
       closedRate = closed!
       await recordAudit(tx, ctx, { action: 'rate.closed', entityType: 'rate', entityId: open.id, before: auditView(open), after: auditView(closed!), reason: 'a later rate for the same activity and scope was added' })
@@ -120,13 +121,11 @@ export async function createRate (db: Db, ctx: ChangeContext, input: RateInput):
 /** Sets or clears a rate's last day; the database refuses a change that makes ranges overlap. */
 export async function updateRate (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: { validTo: string | null }): Promise<RateRow> {
   return inTransaction(db, async (tx) => {
-    const [current] = await tx.select().from(rates).where(eq(rates.id, id)).for('update')
-    if (current === undefined) throw notFound('Rate')
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    const current = await lockForChange(tx, rates, id, expectedVersion, 'Rate')
     if (changes.validTo !== null && changes.validTo < current.validFrom) {
       throw ruleViolated('rate_ends_before_start', 'A rate cannot end before it starts', { field: '/validTo' })
     }
-    const [updated] = await tx.update(rates).set({ validTo: changes.validTo, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(rates.id, id)).returning()
+    const [updated] = await tx.update(rates).set(changeSet(current, { validTo: changes.validTo })).where(eq(rates.id, id)).returning()
     await recordAudit(tx, ctx, { action: 'rate.updated', entityType: 'rate', entityId: id, before: auditView(current), after: auditView(updated!) })
     return updated!
   })

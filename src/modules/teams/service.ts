@@ -1,12 +1,13 @@
-import { and, desc, eq, inArray, sql, type SQL } from 'drizzle-orm'
+import { and, desc, eq, inArray, type SQL } from 'drizzle-orm'
 import type { Actor, ChangeContext } from '../../domain/actor.js'
 import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { people, teamManagers, teams } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import { notFound, ruleViolated } from '../../errors.js'
 import { teamVisibleTo } from '../access/visibility.js'
 import { recordAudit } from '../audit/service.js'
+import { changeSet, checkVersion } from '../../db/versioned.js'
 
 type TeamRow = typeof teams.$inferSelect
 
@@ -83,10 +84,10 @@ export async function createTeam (db: Db, ctx: ChangeContext, input: TeamInput):
 export async function updateTeam (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: Partial<TeamInput>): Promise<TeamRecord> {
   return inTransaction(db, async (tx) => {
     const current = await findTeam(tx, ctx.actor, id, true)
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    checkVersion(current, expectedVersion)
     const { managerIds, ...fields } = changes
     if (managerIds !== undefined) await replaceManagers(tx, id, managerIds)
-    await tx.update(teams).set({ ...fields, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(teams.id, id))
+    await tx.update(teams).set(changeSet(current, fields)).where(eq(teams.id, id))
     const updated = await findTeam(tx, ctx.actor, id)
     await recordAudit(tx, ctx, { action: 'team.updated', entityType: 'team', entityId: id, before: auditView(current), after: auditView(updated) })
     return updated

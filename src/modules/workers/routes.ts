@@ -4,7 +4,7 @@ import { roles } from '../../domain/actor.js'
 import { ageBandOn } from '../../domain/age.js'
 import { ruleViolated } from '../../errors.js'
 import { IdParams, ref } from '../../http/common-schemas.js'
-import { expectedVersion, setEtag } from '../../http/etag.js'
+import { matchedVersion, setEtag } from '../../http/etag.js'
 import { withPageSize } from '../../http/pagination.js'
 import { problemResponse } from '../../http/problem-schema.js'
 import { changeContext, todayOf } from '../../http/request-context.js'
@@ -97,7 +97,7 @@ const workerRoutes: FastifyPluginAsyncTypebox = async (app) => {
       }
     }
   }, async (request, reply) => {
-    const worker = await updateWorker(app.db, changeContext(request), request.params.id, expectedVersion(request, request.params.id), request.body)
+    const worker = await updateWorker(app.db, changeContext(request), request.params.id, matchedVersion(request), request.body)
     setEtag(reply, worker)
     return toWorkerView(worker, staffAudience(request))
   })

@@ -5,10 +5,11 @@ import type { Db } from '../../db/open.js'
 import { newestFirstAfter, newestFirstKey, toPage, type Page } from '../../db/pagination.js'
 import { paySchedules, people, teamMembers, teams, workers } from '../../db/schema.js'
 import { inTransaction } from '../../db/transaction.js'
-import { conflict, notFound, preconditionFailed, ruleViolated } from '../../errors.js'
+import { conflict, notFound, ruleViolated } from '../../errors.js'
 import { teamVisibleTo, workerVisibleTo } from '../access/visibility.js'
 import { recordAudit } from '../audit/service.js'
 import { checkWorkerRules } from './rules.js'
+import { changeSet, checkVersion, sideChangeSet } from '../../db/versioned.js'
 
 type WorkerRow = typeof workers.$inferSelect
 
@@ -161,7 +162,7 @@ export async function createWorker (db: Db, ctx: ChangeContext, input: CreateWor
 export async function updateWorker (db: Db, ctx: ChangeContext, id: string, expectedVersion: number, changes: UpdateWorkerInput): Promise<WorkerRecord> {
   return inTransaction(db, async (tx) => {
     const current = await findWorker(tx, ctx.actor, id, true)
-    if (current.version !== expectedVersion) throw preconditionFailed(current.version)
+    checkVersion(current, expectedVersion)
     const { displayName, teamIds, ...fieldChanges } = changes
     checkWorkerRules({ ...current, ...fieldChanges }, ctx.now, ctx.zone)
     if (fieldChanges.payScheduleId !== undefined) await assertScheduleExists(tx, fieldChanges.payScheduleId)
@@ -171,9 +172,9 @@ export async function updateWorker (db: Db, ctx: ChangeContext, id: string, expe
       await replaceMemberships(tx, id, unique)
     }
     if (displayName !== undefined) {
-      await tx.update(people).set({ displayName, updatedAt: sql`now()`, version: sql`${people.version} + 1` }).where(eq(people.id, id))
+      await tx.update(people).set(sideChangeSet(people, { displayName })).where(eq(people.id, id))
     }
-    await tx.update(workers).set({ ...fieldChanges, updatedAt: sql`now()`, version: current.version + 1 }).where(eq(workers.id, id))
+    await tx.update(workers).set(changeSet(current, fieldChanges)).where(eq(workers.id, id))
     const updated = await findWorker(tx, ctx.actor, id)
     await recordAudit(tx, ctx, { action: 'worker.updated', entityType: 'worker', entityId: id, before: auditView(current), after: auditView(updated) })
     return updated
